@@ -1,0 +1,333 @@
+"""A per-function workload model that turns into Lambda platform log lines and metrics."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import random
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
+
+__all__ = [
+    "LINES_PER_DAY",
+    "WINDOW_HOURS",
+    "FunctionProfile",
+    "Invocation",
+    "LogDay",
+    "Workload",
+    "build_log_days",
+    "build_metric_data",
+    "generate_invocations",
+    "window_hours",
+]
+
+# Fourteen days less two hours: CloudWatch Logs drops events older than 14 days at the moment
+# they are put, and the newest hour ends at ``now`` truncated to the hour, so two hours of
+# margin keep the oldest event accepted whatever the minute the seed runs.
+WINDOW_HOURS = 14 * 24 - 2
+# Stored log lines per function and day; metrics carry the full volume.
+LINES_PER_DAY = 300
+HOUR_MS = 3_600_000
+# Lambda bills the INIT phase of on-demand functions on managed runtimes since 1 August 2025
+# (https://aws.amazon.com/blogs/compute/aws-lambda-standardizes-billing-for-init-phase/).
+BILLS_INIT = True
+# The shop's busiest hour of the day, in UTC (early evening on the US east coast).
+PEAK_HOUR_UTC = 23
+NIGHTLY_HOUR_UTC = 2
+RUNTIME_VERSIONS = {
+    "python3.9": "python:3.9.v82",
+    "python3.11": "python:3.11.v68",
+    "python3.12": "python:3.12.v45",
+    "python3.13": "python:3.13.v27",
+    "nodejs22.x": "nodejs:22.v51",
+}
+
+Shape = Literal["diurnal", "flat", "nightly"]
+Status = Literal["ok", "timeout", "out-of-memory"]
+
+
+@dataclass(frozen=True)
+class Workload:
+    """How a function is used: volume, shape over the day, durations and failures."""
+
+    per_day: int
+    shape: Shape = "diurnal"
+    duration_ms: tuple[float, float] = (20.0, 200.0)
+    memory_used_mb: tuple[int, int] = (60, 90)
+    cold_start_rate: float = 0.03
+    init_ms: tuple[float, float] = (180.0, 400.0)
+    timeouts_per_day: tuple[int, int] = (0, 0)
+    out_of_memory_runs: tuple[int, int] = (0, 0)
+
+
+@dataclass(frozen=True)
+class FunctionProfile:
+    """What the generator needs to know about one function."""
+
+    name: str
+    runtime: str
+    memory_mb: int
+    timeout_s: int
+    is_traced: bool
+    workload: Workload
+    region: str = "us-east-1"
+    reserved_concurrency: int | None = None
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """One invocation: when it started (epoch ms), how long it ran and how it ended."""
+
+    start_ms: int
+    duration_ms: float
+    init_ms: float | None
+    memory_used_mb: int
+    status: Status = "ok"
+
+    @property
+    def is_error(self) -> bool:
+        """Whether the invocation counts in the Errors metric."""
+        return self.status != "ok"
+
+    @property
+    def line_count(self) -> int:
+        """How many log events the invocation writes."""
+        return 1 + (self.init_ms is not None) + (self.status == "timeout")
+
+
+@dataclass(frozen=True)
+class LogDay:
+    """One UTC day of one function's log events, in time order, for one log stream."""
+
+    stream_name: str
+    events: tuple[tuple[int, str], ...]
+
+
+def window_hours(now: datetime) -> list[datetime]:
+    """Return the start of every hour in the seeded window, oldest first."""
+    end = now.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    return [end - timedelta(hours=WINDOW_HOURS - index) for index in range(WINDOW_HOURS)]
+
+
+def generate_invocations(
+    profile: FunctionProfile, hours: Sequence[datetime], rng: random.Random
+) -> list[Invocation]:
+    """Return every invocation of the window in time order, failures included."""
+    workload = profile.workload
+    invocations: list[Invocation] = []
+    for hour in hours:
+        count = _hourly_count(workload, hour.hour, rng)
+        starts = sorted(_start_offset(profile, rng) for _ in range(count))
+        base = int(hour.timestamp() * 1000)
+        invocations.extend(_invocation(profile, base + offset, rng) for offset in starts)
+
+    _mark_timeouts(profile, invocations, rng)
+    _mark_out_of_memory(profile, invocations, rng)
+    return invocations
+
+
+def build_log_days(
+    profile: FunctionProfile, invocations: Sequence[Invocation], rng: random.Random
+) -> list[LogDay]:
+    """Return one day of stored log events per UTC day, capped at ``LINES_PER_DAY``."""
+    days: list[LogDay] = []
+    for day, day_invocations in _by_day(invocations):
+        kept = _sample_day(day_invocations, rng)
+        stream = f"{day:%Y/%m/%d}/[$LATEST]{rng.getrandbits(128):032x}"
+        events = [event for invocation in kept for event in _render(profile, invocation, rng)]
+        events.sort(key=lambda event: event[0])
+        days.append(LogDay(stream_name=stream, events=tuple(events)))
+    return days
+
+
+def build_metric_data(
+    profile: FunctionProfile, invocations: Sequence[Invocation], hours: Sequence[datetime]
+) -> list[dict[str, Any]]:
+    """Return the hourly AWS/Lambda datums (as StatisticValues) for hours with invocations."""
+    by_hour: dict[int, list[Invocation]] = {}
+    for invocation in invocations:
+        by_hour.setdefault(invocation.start_ms // HOUR_MS, []).append(invocation)
+
+    data: list[dict[str, Any]] = []
+    for hour in hours:
+        in_hour = by_hour.get(int(hour.timestamp() * 1000) // HOUR_MS)
+        if in_hour:
+            data.extend(_hour_datums(profile, hour, in_hour))
+    return data
+
+
+def _hourly_count(workload: Workload, hour_of_day: int, rng: random.Random) -> int:
+    if workload.shape == "nightly":
+        return workload.per_day if hour_of_day == NIGHTLY_HOUR_UTC else 0
+    if workload.shape == "flat":
+        return round(workload.per_day / 24)
+    weight = 1 + 0.8 * math.cos(2 * math.pi * (hour_of_day - PEAK_HOUR_UTC) / 24)
+    expected = workload.per_day * weight / 24
+    if expected < 1:
+        return int(rng.random() < expected)
+    return round(expected * rng.uniform(0.85, 1.15))
+
+
+def _start_offset(profile: FunctionProfile, rng: random.Random) -> int:
+    # Keep every event of an invocation inside its hour, so a day's batch spans under 24 h.
+    earliest = profile.workload.init_ms[1] + 1_000
+    if profile.workload.shape == "nightly":
+        return int(rng.uniform(earliest, earliest + 4_000))
+    latest = HOUR_MS - profile.timeout_s * 1_000 - 1_000
+    return int(rng.uniform(earliest, latest))
+
+
+def _invocation(profile: FunctionProfile, start_ms: int, rng: random.Random) -> Invocation:
+    workload = profile.workload
+    is_cold = rng.random() < workload.cold_start_rate
+    low, high = workload.duration_ms
+    duration = min(rng.triangular(low, high, low + (high - low) * 0.3), profile.timeout_s * 1000)
+    return Invocation(
+        start_ms=start_ms,
+        duration_ms=round(duration, 2),
+        init_ms=round(rng.uniform(*workload.init_ms), 2) if is_cold else None,
+        memory_used_mb=min(rng.randint(*workload.memory_used_mb), profile.memory_mb),
+    )
+
+
+def _mark_timeouts(
+    profile: FunctionProfile, invocations: list[Invocation], rng: random.Random
+) -> None:
+    if profile.workload.timeouts_per_day == (0, 0):
+        return
+    timeout_ms = float(profile.timeout_s * 1000)
+    for _day, members in _by_day(invocations, with_index=True):
+        warm = [index for index, invocation in members if invocation.init_ms is None]
+        count = min(rng.randint(*profile.workload.timeouts_per_day), len(warm))
+        for index in rng.sample(warm, count):
+            invocations[index] = replace(
+                invocations[index], duration_ms=timeout_ms, status="timeout"
+            )
+
+
+def _mark_out_of_memory(
+    profile: FunctionProfile, invocations: list[Invocation], rng: random.Random
+) -> None:
+    if profile.workload.out_of_memory_runs == (0, 0) or not invocations:
+        return
+    count = min(rng.randint(*profile.workload.out_of_memory_runs), len(invocations))
+    for index in rng.sample(range(len(invocations)), count):
+        killed_after = round(invocations[index].duration_ms * rng.uniform(0.4, 0.9), 2)
+        invocations[index] = replace(
+            invocations[index], duration_ms=killed_after, memory_used_mb=profile.memory_mb,
+            status="out-of-memory",
+        )
+
+
+def _by_day(invocations: Sequence[Invocation], *, with_index: bool = False) -> Iterator[Any]:
+    groups: dict[datetime, list[Any]] = {}
+    for index, invocation in enumerate(invocations):
+        day = datetime.fromtimestamp(invocation.start_ms / 1000, UTC).replace(
+            hour=0, minute=0, second=0, microsecond=0
+        )
+        groups.setdefault(day, []).append((index, invocation) if with_index else invocation)
+    yield from groups.items()
+
+
+def _sample_day(invocations: list[Invocation], rng: random.Random) -> list[Invocation]:
+    # Failures are always kept; the rest is a uniform sample, so the cold-start share of the
+    # stored lines stays that of the workload.
+    failures = [invocation for invocation in invocations if invocation.is_error]
+    budget = LINES_PER_DAY - sum(invocation.line_count for invocation in failures)
+    others = [invocation for invocation in invocations if not invocation.is_error]
+    rng.shuffle(others)
+    kept = list(failures)
+    for invocation in others:
+        if invocation.line_count > budget:
+            break
+        kept.append(invocation)
+        budget -= invocation.line_count
+    return sorted(kept, key=lambda invocation: invocation.start_ms)
+
+
+def _render(
+    profile: FunctionProfile, invocation: Invocation, rng: random.Random
+) -> list[tuple[int, str]]:
+    request_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+    start = invocation.start_ms
+    events: list[tuple[int, str]] = []
+    if invocation.init_ms is not None:
+        events.append((start - int(invocation.init_ms), _init_start_line(profile)))
+    if invocation.status == "timeout":
+        stamp = datetime.fromtimestamp((start + invocation.duration_ms) / 1000, UTC)
+        events.append((
+            start + int(invocation.duration_ms),
+            f"{stamp:%Y-%m-%dT%H:%M:%S.%f}"[:-3] + f"Z {request_id} Task timed out after "
+            f"{profile.timeout_s:.2f} seconds\n\n",
+        ))
+    report = _report_line(profile, invocation, request_id)
+    if profile.is_traced:
+        report += _xray_line(start, rng)
+    events.append((start + int(invocation.duration_ms), report))
+    return events
+
+
+def _init_start_line(profile: FunctionProfile) -> str:
+    version = RUNTIME_VERSIONS.get(profile.runtime, f"{profile.runtime}.v1")
+    digest = hashlib.sha256(version.encode()).hexdigest()
+    return (
+        f"INIT_START Runtime Version: {version}\t"
+        f"Runtime Version ARN: arn:aws:lambda:{profile.region}::runtime:{digest}\n"
+    )
+
+
+def _report_line(profile: FunctionProfile, invocation: Invocation, request_id: str) -> str:
+    init_billed = (invocation.init_ms or 0.0) if BILLS_INIT else 0.0
+    billed = invocation.duration_ms + init_billed
+    line = (
+        f"REPORT RequestId: {request_id}\tDuration: {invocation.duration_ms:.2f} ms\t"
+        f"Billed Duration: {math.ceil(billed)} ms\tMemory Size: {profile.memory_mb} MB\t"
+        f"Max Memory Used: {invocation.memory_used_mb} MB\t"
+    )
+    if invocation.init_ms is not None:
+        line += f"Init Duration: {invocation.init_ms:.2f} ms\t"
+    if invocation.status == "timeout":
+        line += "Status: timeout\t"
+    elif invocation.status == "out-of-memory":
+        line += "Status: error\tError Type: Runtime.OutOfMemory\t"
+    return line + "\n"
+
+
+def _xray_line(start_ms: int, rng: random.Random) -> str:
+    trace_id = f"1-{start_ms // 1000:08x}-{rng.getrandbits(96):024x}"
+    return f"XRAY TraceId: {trace_id}\tSegmentId: {rng.getrandbits(64):016x}\tSampled: true\t\n"
+
+
+def _hour_datums(
+    profile: FunctionProfile, hour: datetime, invocations: list[Invocation]
+) -> list[dict[str, Any]]:
+    count = len(invocations)
+    errors = sum(invocation.is_error for invocation in invocations)
+    durations = [invocation.duration_ms for invocation in invocations]
+    mean_concurrency = sum(durations) / HOUR_MS
+    peak = min(count, max(1, math.ceil(mean_concurrency * 4)))
+    if profile.reserved_concurrency is not None:
+        peak = min(peak, profile.reserved_concurrency)
+
+    def datum(name: str, unit: str, samples: float, total: float, low: float, high: float) -> Any:
+        return {
+            "MetricName": name,
+            "Dimensions": [{"Name": "FunctionName", "Value": profile.name}],
+            "Timestamp": hour,
+            "Unit": unit,
+            "StatisticValues": {
+                "SampleCount": samples, "Sum": total, "Minimum": low, "Maximum": high,
+            },
+        }
+
+    return [
+        datum("Invocations", "Count", count, count, 1, 1),
+        datum("Errors", "Count", count, errors, 0, 1 if errors else 0),
+        datum("Throttles", "Count", count, 0, 0, 0),
+        datum("Duration", "Milliseconds", count, round(sum(durations), 2), min(durations),
+              max(durations)),
+        datum("ConcurrentExecutions", "Count", 60, round(mean_concurrency * 60, 3), 0, peak),
+    ]

@@ -1,0 +1,1 @@
+"""Dated domain facts as data: runtimes, limits and (later) prices."""

@@ -1,0 +1,1 @@
+"""The tools: pure domain logic that takes an AWS context and returns pydantic results."""
