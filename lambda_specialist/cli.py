@@ -57,8 +57,9 @@ def _parser() -> argparse.ArgumentParser:
         description="An AWS Lambda specialist over MCP, Slack and the command line.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("-v", "--verbose", action="count", default=0,
-                        help="Log to stderr (-v info, -vv debug).")
+    parser.add_argument(
+        "-v", "--verbose", action="count", default=0, help="Log to stderr (-v info, -vv debug)."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser("serve", help="Run the MCP server (stdio by default).")
@@ -66,8 +67,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--transport", choices=["stdio", "http"], default="stdio")
     serve.add_argument("--host", default="127.0.0.1", help="HTTP bind address.")
     serve.add_argument("--port", type=int, default=8000, help="HTTP port.")
-    serve.add_argument("--stateless", action="store_true",
-                       help="HTTP without sessions (for serverless hosting).")
+    serve.add_argument(
+        "--stateless", action="store_true", help="HTTP without sessions (for serverless hosting)."
+    )
     serve.set_defaults(handler=_serve)
 
     call = commands.add_parser("call", help="Call one tool and print its result.")
@@ -78,30 +80,45 @@ def _parser() -> argparse.ArgumentParser:
     call.set_defaults(handler=_call)
 
     tools = commands.add_parser("tools", help="List the tools with their schemas.")
-    tools.add_argument("--json", action="store_true", help="Print {\"tools\": [...]} as JSON.")
+    tools.add_argument("--json", action="store_true", help='Print {"tools": [...]} as JSON.')
     tools.set_defaults(handler=_tools)
 
     demo = commands.add_parser(
-        "demo", help="Start the mock account and drive the MCP server over stdio like an IDE.")
+        "demo", help="Start the mock account and drive the MCP server over stdio like an IDE."
+    )
     demo.add_argument("--region", default="us-east-1")
     demo.set_defaults(handler=_demo)
     return parser
 
 
 def _account_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--mock", action="store_true", default=None,
-                        help="Use a freshly seeded embedded mock account.")
+    parser.add_argument(
+        "--mock",
+        action="store_true",
+        default=None,
+        help="Use a freshly seeded embedded mock account.",
+    )
     parser.add_argument("--profile", help="AWS profile (default: the boto3 credential chain).")
     parser.add_argument("--region", help="AWS region (default: the profile's).")
-    parser.add_argument("--allow-writes", action="store_true", default=None,
-                        help="Allow tools to apply changes when a call asks for it.")
+    parser.add_argument(
+        "--allow-writes",
+        action="store_true",
+        default=None,
+        help="Allow tools to apply changes when a call asks for it.",
+    )
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    explicit = {key: value for key, value in (
-        ("profile", args.profile), ("region", args.region), ("mock", args.mock),
-        ("allow_writes", args.allow_writes),
-    ) if value is not None}
+    explicit = {
+        key: value
+        for key, value in (
+            ("profile", args.profile),
+            ("region", args.region),
+            ("mock", args.mock),
+            ("allow_writes", args.allow_writes),
+        )
+        if value is not None
+    }
     settings = Settings(**explicit)
     secrets = (settings.http_token, settings.slack_signing_secret, settings.slack_bot_token)
     register_secrets(s.get_secret_value() for s in secrets if s is not None)
@@ -118,8 +135,9 @@ def _account(settings: Settings) -> Iterator[Settings]:
 
     account = start_seeded(settings.region or "us-east-1")
     try:
-        yield settings.model_copy(update={"endpoint_url": account.endpoint_url,
-                                          "region": account.region})
+        yield settings.model_copy(
+            update={"endpoint_url": account.endpoint_url, "region": account.region}
+        )
     finally:
         account.stop()
 
@@ -136,8 +154,9 @@ def _serve(args: argparse.Namespace) -> int:
             return EXIT_OK
         from lambda_specialist.server.http import build_http_app, serve_http
 
-        app = build_http_app(server, host=args.host, token=active.http_token,
-                             stateless=args.stateless)
+        app = build_http_app(
+            server, host=args.host, token=active.http_token, stateless=args.stateless
+        )
         serve_http(app, host=args.host, port=args.port)
     return EXIT_OK
 
@@ -146,11 +165,13 @@ def _call(args: argparse.Namespace) -> int:
     try:
         arguments = json.loads(args.args)
     except json.JSONDecodeError as exc:
-        raise UsageError(f"--args is not valid JSON ({exc.msg} at line {exc.lineno} column "
-                         f"{exc.colno}). Pass a JSON object, e.g. --args "
-                         "'{\"function_name\": \"orders-api\"}'.") from exc
+        raise UsageError(
+            f"--args is not valid JSON ({exc.msg} at line {exc.lineno} column "
+            f"{exc.colno}). Pass a JSON object, e.g. --args "
+            '\'{"function_name": "orders-api"}\'.'
+        ) from exc
     if not isinstance(arguments, dict):
-        raise UsageError("--args must be a JSON object, e.g. '{\"function_name\": \"orders-api\"}'.")
+        raise UsageError('--args must be a JSON object, e.g. \'{"function_name": "orders-api"}\'.')
     settings = _settings(args)
     with _account(settings) as active:
         result = asyncio.run(_call_tool(active, args.tool, arguments))
@@ -177,17 +198,34 @@ async def _call_tool(settings: Settings, name: str, arguments: dict[str, Any]) -
     try:
         result = await server.call_tool(name, arguments)
     except ToolError as exc:
-        cause = exc.__cause__
+        cause = _root_cause(exc)
         if isinstance(cause, LambdaSpecialistError):
             raise cause from None
         if isinstance(cause, ValidationError):
             problems = "; ".join(
                 f"{'.'.join(str(p) for p in e['loc']) or 'arguments'}: {e['msg']}"
-                for e in cause.errors())
-            raise UsageError(f"Invalid arguments for {name}: {problems}. See "
-                             "'lambda-specialist tools --json' for the schema.") from None
+                for e in cause.errors()
+            )
+            raise UsageError(
+                f"Invalid arguments for {name}: {problems}. See "
+                "'lambda-specialist tools --json' for the schema."
+            ) from None
         raise
     return getattr(result, "structured_content", None)
+
+
+def _root_cause(exc: BaseException) -> BaseException | None:
+    """The first domain or validation error behind the SDK's wrapping ToolErrors."""
+    from pydantic import ValidationError
+
+    from lambda_specialist.errors import LambdaSpecialistError
+
+    cause = exc.__cause__
+    while cause is not None:
+        if isinstance(cause, LambdaSpecialistError | ValidationError):
+            return cause
+        cause = cause.__cause__
+    return None
 
 
 def _tools(args: argparse.Namespace) -> int:
@@ -203,7 +241,8 @@ def _tools(args: argparse.Namespace) -> int:
             "input_schema": tool.input_schema,
             "output_schema": tool.output_schema,
             "annotations": tool.annotations.model_dump(by_alias=True, exclude_none=True)
-            if tool.annotations else None,
+            if tool.annotations
+            else None,
         }
         for tool in tools
     ]

@@ -37,8 +37,14 @@ def render_function_list(result: dict[str, Any], console: Console) -> None:
     for column in ("name", "runtime", "arch", "memory", "timeout", "tracing"):
         table.add_column(column)
     for fn in result["functions"]:
-        table.add_row(fn["name"], fn["runtime"] or "image", fn["architecture"],
-                      f"{fn['memory_mb']} MB", f"{fn['timeout_s']} s", fn["tracing"])
+        table.add_row(
+            fn["name"],
+            fn["runtime"] or "image",
+            fn["architecture"],
+            f"{fn['memory_mb']} MB",
+            f"{fn['timeout_s']} s",
+            fn["tracing"],
+        )
     console.print(table)
 
 
@@ -54,12 +60,16 @@ def render_inspection(result: dict[str, Any], console: Console) -> None:
     )
     console.print(Panel(header, expand=False))
     if result["event_sources"]:
-        console.print("Invoked by: " + ", ".join(
-            f"{s['service']} ({s['kind']})" for s in result["event_sources"]))
+        console.print(
+            "Invoked by: "
+            + ", ".join(f"{s['service']} ({s['kind']})" for s in result["event_sources"])
+        )
     for finding in result["findings"]:
         style = _SEVERITY_STYLE[finding["severity"]]
-        console.print(f"[{style}]{finding['severity'].upper():8}[/] [bold]{finding['id']}[/] "
-                      f"{finding['title']}")
+        console.print(
+            f"[{style}]{finding['severity'].upper():8}[/] [bold]{finding['id']}[/] "
+            f"{finding['title']}"
+        )
         evidence = ", ".join(f"{k}={_short(v)}" for k, v in finding["evidence"].items())
         console.print(f"         seen: {evidence}", style="dim", highlight=False)
         console.print(f"         fix:  {finding['fix']}", highlight=False)
@@ -78,8 +88,11 @@ def render_tools(listing: list[dict[str, Any]], console: Console | None = None) 
     table.add_column("read-only")
     for tool in listing:
         annotations = tool.get("annotations") or {}
-        table.add_row(tool["name"], (tool["description"] or "").splitlines()[0],
-                      "yes" if annotations.get("readOnlyHint") else "no")
+        table.add_row(
+            tool["name"],
+            (tool["description"] or "").splitlines()[0],
+            "yes" if annotations.get("readOnlyHint") else "no",
+        )
     console.print(table)
 
 

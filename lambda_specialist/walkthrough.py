@@ -25,8 +25,10 @@ def run_walkthrough(*, region: str = "us-east-1", console: Console | None = None
     try:
         report = account.seed_report
         if report is not None:
-            console.print(f"[green]Mock account ready[/] at {account.endpoint_url}: "
-                          f"{len(report.functions)} functions seeded in {report.seconds:.1f} s.")
+            console.print(
+                f"[green]Mock account ready[/] at {account.endpoint_url}: "
+                f"{len(report.functions)} functions seeded in {report.seconds:.1f} s."
+            )
         anyio.run(_drive, account.endpoint_url, region, console)
     finally:
         account.stop()

@@ -82,7 +82,9 @@ class ClientFactory:
             if key not in self._clients:
                 session = self._session(target)
                 self._clients[key] = session.client(
-                    service, region_name=target.region, config=self._config(),
+                    service,
+                    region_name=target.region,
+                    config=self._config(),
                     endpoint_url=self.settings.endpoint_url or None,
                 )
             return self._clients[key]
@@ -121,12 +123,11 @@ class ClientFactory:
                     f"Region '{region}' is not allowed for this server. Allowed: "
                     f"{', '.join(settings.allowed_regions)} (LAMBDA_SPECIALIST_ALLOWED_REGIONS)."
                 )
-        if profile is not None and profile != settings.profile:
-            if profile not in settings.allowed_profiles:
-                raise InvalidInputError(
-                    f"Profile '{profile}' may not be chosen per call. Add it to "
-                    "LAMBDA_SPECIALIST_ALLOWED_PROFILES, or start the server with --profile."
-                )
+        if profile not in (None, settings.profile, *settings.allowed_profiles):
+            raise InvalidInputError(
+                f"Profile '{profile}' may not be chosen per call. Add it to "
+                "LAMBDA_SPECIALIST_ALLOWED_PROFILES, or start the server with --profile."
+            )
         if role_arn is not None:
             if not settings.allow_role_arn:
                 raise InvalidInputError(
@@ -135,8 +136,7 @@ class ClientFactory:
                 )
             if not _ROLE_ARN_PATTERN.match(role_arn):
                 raise InvalidInputError(
-                    f"'{role_arn}' is not an IAM role ARN "
-                    "(arn:aws:iam::<12 digits>:role/<name>)."
+                    f"'{role_arn}' is not an IAM role ARN (arn:aws:iam::<12 digits>:role/<name>)."
                 )
         chosen_profile = profile or settings.profile
         chosen_region = region or settings.region or self._profile_region(chosen_profile)
@@ -158,14 +158,18 @@ class ClientFactory:
         try:
             if self.settings.mock:
                 session = boto3.Session(
-                    aws_access_key_id="mock", aws_secret_access_key="mock",
+                    aws_access_key_id="mock",
+                    aws_secret_access_key="mock",
                     region_name=target.region,
                 )
             else:
                 session = boto3.Session(profile_name=target.profile, region_name=target.region)
         except bx.ProfileNotFound as exc:
             raise translate_error(
-                exc, service="sts", operation="session", profile=target.profile,
+                exc,
+                service="sts",
+                operation="session",
+                profile=target.profile,
                 region=target.region,
             ) from exc
         if target.role_arn:
@@ -176,17 +180,28 @@ class ClientFactory:
     def _assumed_session(self, base: Any, target: AwsTarget) -> Any:
         import boto3
 
-        sts = base.client("sts", region_name=target.region, config=self._config(),
-                          endpoint_url=self.settings.endpoint_url or None)
+        sts = base.client(
+            "sts",
+            region_name=target.region,
+            config=self._config(),
+            endpoint_url=self.settings.endpoint_url or None,
+        )
         try:
             creds = sts.assume_role(RoleArn=target.role_arn, RoleSessionName="lambda-specialist")
         except Exception as exc:
-            raise translate_error(exc, service="sts", operation="AssumeRole",
-                                  profile=target.profile, region=target.region) from exc
+            raise translate_error(
+                exc,
+                service="sts",
+                operation="AssumeRole",
+                profile=target.profile,
+                region=target.region,
+            ) from exc
         c = creds["Credentials"]
         return boto3.Session(
-            aws_access_key_id=c["AccessKeyId"], aws_secret_access_key=c["SecretAccessKey"],
-            aws_session_token=c["SessionToken"], region_name=target.region,
+            aws_access_key_id=c["AccessKeyId"],
+            aws_secret_access_key=c["SecretAccessKey"],
+            aws_session_token=c["SessionToken"],
+            region_name=target.region,
         )
 
     def _config(self) -> Any:
@@ -238,12 +253,19 @@ class AwsContext:
             if not _is_botocore_error(exc):
                 raise
             raise translate_error(
-                exc, service=service, operation=_pascal(operation),
-                profile=self.target.profile, region=self.target.region,
+                exc,
+                service=service,
+                operation=_pascal(operation),
+                profile=self.target.profile,
+                region=self.target.region,
             ) from exc
         finally:
-            logger.debug("aws call: %s.%s %.0f ms", service, operation,
-                         (time.perf_counter() - started) * 1000)
+            logger.debug(
+                "aws call: %s.%s %.0f ms",
+                service,
+                operation,
+                (time.perf_counter() - started) * 1000,
+            )
         response.pop("ResponseMetadata", None)
         return response
 
@@ -277,8 +299,13 @@ class AwsContext:
         except Exception as exc:
             if not _is_botocore_error(exc):
                 raise
-            raise translate_error(exc, service=service, operation=_pascal(operation),
-                                  profile=self.target.profile, region=self.target.region) from exc
+            raise translate_error(
+                exc,
+                service=service,
+                operation=_pascal(operation),
+                profile=self.target.profile,
+                region=self.target.region,
+            ) from exc
         while True:
             try:
                 page = next(pages)
@@ -288,8 +315,11 @@ class AwsContext:
                 if not _is_botocore_error(exc):
                     raise
                 raise translate_error(
-                    exc, service=service, operation=_pascal(operation),
-                    profile=self.target.profile, region=self.target.region,
+                    exc,
+                    service=service,
+                    operation=_pascal(operation),
+                    profile=self.target.profile,
+                    region=self.target.region,
                 ) from exc
             yield page
 

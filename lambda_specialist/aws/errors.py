@@ -60,7 +60,9 @@ def translate_error(
         return _from_client_error(exc.response, service=service, operation=operation, region=region)
     if isinstance(exc, bx.NoCredentialsError | bx.PartialCredentialsError):
         return no_credentials_error(profile)
-    if isinstance(exc, bx.SSOTokenLoadError | bx.UnauthorizedSSOTokenError | bx.TokenRetrievalError):
+    if isinstance(
+        exc, bx.SSOTokenLoadError | bx.UnauthorizedSSOTokenError | bx.TokenRetrievalError
+    ):
         name = profile or "<your-profile>"
         return CredentialsError(
             f"The AWS SSO session for profile '{name}' has expired or was never started. "
@@ -140,14 +142,22 @@ def _from_client_error(
             code=code,
             operation=operation,
         )
+    # An endpoint without the route (moto, some AWS-compatible stores) answers a bare HTTP
+    # status with no AWS error code; AWS itself always names the error.
+    if (not code or code.isdigit()) and status in {404, 405, 501}:
+        return UnsupportedOperationError(
+            f"The endpoint does not implement {service}:{operation}.",
+            code=code or str(status),
+            operation=operation,
+        )
     if code in _NOT_FOUND_CODES or (status == 404 and not _looks_unimplemented(message)):
         return ResourceNotFoundError(
             f"{service}:{operation} found nothing in {region}: {_first_sentence(message)}",
             code=code or "NotFound",
             operation=operation,
         )
-    if _looks_unimplemented(message) or code in {"NotImplemented", "InternalFailure"} and (
-        status in {404, 500, 501}
+    if _looks_unimplemented(message) or (
+        code in {"NotImplemented", "InternalFailure"} and (status in {404, 500, 501})
     ):
         return UnsupportedOperationError(
             f"The endpoint does not implement {service}:{operation}.",

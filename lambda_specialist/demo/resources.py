@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from lambda_specialist.aws.context import AwsContext
-    from lambda_specialist.demo.workload import LogDay
+    from lambda_specialist.demo.workload import FunctionLogs
 
 __all__ = [
     "BASIC_EXECUTION",
@@ -21,7 +21,7 @@ __all__ = [
     "create_role",
     "layer_package",
     "policy_document",
-    "put_log_days",
+    "put_function_logs",
     "put_metric_data",
 ]
 
@@ -58,21 +58,31 @@ def create_role(
     tags: Mapping[str, str],
 ) -> str:
     """Create a role that Lambda may assume, attach its policies and return its ARN."""
-    trust = policy_document({
-        "Effect": "Allow",
-        "Principal": {"Service": "lambda.amazonaws.com"},
-        "Action": "sts:AssumeRole",
-    })
+    trust = policy_document(
+        {
+            "Effect": "Allow",
+            "Principal": {"Service": "lambda.amazonaws.com"},
+            "Action": "sts:AssumeRole",
+        }
+    )
     role = ctx.call(
-        "iam", "create_role", RoleName=name, AssumeRolePolicyDocument=json.dumps(trust),
+        "iam",
+        "create_role",
+        RoleName=name,
+        AssumeRolePolicyDocument=json.dumps(trust),
         Tags=[{"Key": key, "Value": value} for key, value in tags.items()],
     )
 
     for policy_arn in managed:
         ctx.call("iam", "attach_role_policy", RoleName=name, PolicyArn=policy_arn)
     for policy_name, document in inline.items():
-        ctx.call("iam", "put_role_policy", RoleName=name, PolicyName=policy_name,
-                 PolicyDocument=json.dumps(document))
+        ctx.call(
+            "iam",
+            "put_role_policy",
+            RoleName=name,
+            PolicyName=policy_name,
+            PolicyDocument=json.dumps(document),
+        )
     return str(role["Role"]["Arn"])
 
 
@@ -93,26 +103,30 @@ def create_log_group(ctx: AwsContext, name: str, *, retention_days: int | None) 
     """Create a log group, with a retention policy when ``retention_days`` is set."""
     ctx.call("logs", "create_log_group", logGroupName=name)
     if retention_days is not None:
-        ctx.call("logs", "put_retention_policy", logGroupName=name,
-                 retentionInDays=retention_days)
+        ctx.call("logs", "put_retention_policy", logGroupName=name, retentionInDays=retention_days)
 
 
-def put_log_days(ctx: AwsContext, group: str, days: Sequence[LogDay]) -> int:
-    """Write each day's events to its own stream, in PutLogEvents-sized batches.
+def put_function_logs(ctx: AwsContext, group: str, logs: FunctionLogs) -> int:
+    """Write a function's events to its stream in PutLogEvents-sized batches, in time order.
+
+    Batches respect the count and size limits. They may span more than the 24 hours AWS allows
+    in one batch, which moto accepts; the seed writes only to the embedded account.
 
     Returns:
         The number of events written.
     """
-    written = 0
-    for day in days:
-        if not day.events:
-            continue
-        ctx.call("logs", "create_log_stream", logGroupName=group, logStreamName=day.stream_name)
-        for batch in _log_batches(day.events):
-            ctx.call("logs", "put_log_events", logGroupName=group,
-                     logStreamName=day.stream_name, logEvents=batch)
-            written += len(batch)
-    return written
+    if not logs.events:
+        return 0
+    ctx.call("logs", "create_log_stream", logGroupName=group, logStreamName=logs.stream_name)
+    for batch in _log_batches(logs.events):
+        ctx.call(
+            "logs",
+            "put_log_events",
+            logGroupName=group,
+            logStreamName=logs.stream_name,
+            logEvents=batch,
+        )
+    return len(logs.events)
 
 
 def put_metric_data(ctx: AwsContext, namespace: str, data: Sequence[Mapping[str, Any]]) -> int:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from lambda_specialist.aws.context import AwsContext, ClientFactory
 from lambda_specialist.config import Settings
-from lambda_specialist.demo.shims import install_shims
+from lambda_specialist.demo.shims import install_shims, remove_shims
 
 if TYPE_CHECKING:
     from lambda_specialist.demo.scenario import SeedReport
@@ -23,7 +23,16 @@ __all__ = ["MockAccount", "start_seeded"]
 logger = logging.getLogger(__name__)
 
 LOOPBACK = "127.0.0.1"
-MANAGED_POLICIES_ENV = "MOTO_IAM_LOAD_MANAGED_POLICIES"
+ACCOUNT_ID = "123456789012"
+# Environment the server needs while it runs, restored on stop. Loading the AWS managed IAM
+# policies must be on before the IAM backend is built. Pinning the account ID stops moto from
+# looking each request's access key up in the IAM backend of every partition (aws, aws-cn,
+# aws-us-gov, ...), which builds the managed policies once per partition: about a second on
+# the first request after every start and reset.
+SERVER_ENV = {
+    "MOTO_IAM_LOAD_MANAGED_POLICIES": "true",
+    "MOTO_ACCOUNT_ID": ACCOUNT_ID,
+}
 # Lambda without Docker: invoke answers from a stub instead of running a container. It is a
 # separate backend in moto, so it must be chosen before the first function is created.
 MOTO_CONFIG: dict[str, Any] = {"lambda": {"use_docker": False}}
@@ -39,8 +48,9 @@ class MockAccount:
     keeps its state per process, so run one account per process and ``reset()`` it between
     uses that need a clean account. Nothing is written to stdout.
 
-    Environment variables: sets ``MOTO_IAM_LOAD_MANAGED_POLICIES=true`` while running and
-    restores the previous value on ``stop()``.
+    Environment variables: sets ``MOTO_IAM_LOAD_MANAGED_POLICIES=true`` and
+    ``MOTO_ACCOUNT_ID=123456789012`` while running and restores the previous values on
+    ``stop()``.
 
     Example::
 
@@ -54,7 +64,8 @@ class MockAccount:
         self._server: Any = None
         self._endpoint_url: str | None = None
         self._factory: ClientFactory | None = None
-        self._previous_env: str | None = None
+        self._previous_env: dict[str, str | None] = {}
+        self._own_shims: tuple[str, ...] = ()
 
     @property
     def endpoint_url(self) -> str:
@@ -76,25 +87,32 @@ class MockAccount:
         from moto.server import ThreadedMotoServer
 
         _silence_server_logs()
-        self._previous_env = os.environ.get(MANAGED_POLICIES_ENV)
-        os.environ[MANAGED_POLICIES_ENV] = "true"
-        install_shims()
+        self._previous_env = {name: os.environ.get(name) for name in SERVER_ENV}
+        os.environ.update(SERVER_ENV)
+        self._own_shims = install_shims()
 
         self._server = ThreadedMotoServer(ip_address=LOOPBACK, port=0, verbose=False)
         self._server.start()
         host, port = self._server.get_host_and_port()
         self._endpoint_url = f"http://{host}:{port}"
-        # moto's state is process-wide: start from a clean account whose IAM backend is built
-        # with the managed policies loaded.
-        self.reset()
-        logger.info("mock account: started at %s in %.0f ms", self._endpoint_url,
-                    (time.perf_counter() - started) * 1000)
+        try:
+            self._post("/moto-api/config", MOTO_CONFIG)
+        except BaseException:
+            self.stop()
+            raise
+        logger.info(
+            "mock account: started at %s in %.0f ms",
+            self._endpoint_url,
+            (time.perf_counter() - started) * 1000,
+        )
         return self
 
     def settings(self, **overrides: Any) -> Settings:
         """Return settings that point every AWS client at this account."""
         values: dict[str, Any] = {
-            "mock": True, "endpoint_url": self.endpoint_url, "region": self.region,
+            "mock": True,
+            "endpoint_url": self.endpoint_url,
+            "region": self.region,
         }
         values.update(overrides)
         return Settings(**values)
@@ -128,10 +146,13 @@ class MockAccount:
         self._server.stop()
         self._server = None
         self._endpoint_url = None
-        if self._previous_env is None:
-            os.environ.pop(MANAGED_POLICIES_ENV, None)
-        else:
-            os.environ[MANAGED_POLICIES_ENV] = self._previous_env
+        remove_shims(self._own_shims)
+        self._own_shims = ()
+        for name, value in self._previous_env.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
         logger.info("mock account: stopped")
 
     def __enter__(self) -> MockAccount:
@@ -147,7 +168,9 @@ class MockAccount:
 
     def _post(self, path: str, body: dict[str, Any]) -> None:
         request = urllib.request.Request(
-            self.endpoint_url + path, data=json.dumps(body).encode(), method="POST",
+            self.endpoint_url + path,
+            data=json.dumps(body).encode(),
+            method="POST",
             headers={"Content-Type": "application/json"},
         )
         with urllib.request.urlopen(request, timeout=_API_TIMEOUT) as response:

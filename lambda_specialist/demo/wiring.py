@@ -24,9 +24,7 @@ ORDER_EVENTS_TOPIC = "order-events"
 NOTIFY_FUNCTIONS = ("notify-email", "notify-sms", "notify-analytics")
 
 
-def wire_event_sources(
-    ctx: AwsContext, functions: Mapping[str, str], *, account_id: str
-) -> None:
+def wire_event_sources(ctx: AwsContext, functions: Mapping[str, str], *, account_id: str) -> None:
     """Create every trigger, event source mapping and resource-policy statement.
 
     Args:
@@ -49,30 +47,47 @@ def wire_event_sources(
 def queue_arn(ctx: AwsContext, name: str) -> str:
     """Return the ARN of the queue called ``name``."""
     url = ctx.call("sqs", "get_queue_url", QueueName=name)["QueueUrl"]
-    attributes = ctx.call("sqs", "get_queue_attributes", QueueUrl=url,
-                          AttributeNames=["QueueArn"])["Attributes"]
+    attributes = ctx.call("sqs", "get_queue_attributes", QueueUrl=url, AttributeNames=["QueueArn"])[
+        "Attributes"
+    ]
     return str(attributes["QueueArn"])
 
 
 def _allow_api_gateway(ctx: AwsContext, *, region: str, account_id: str) -> None:
     ctx.call(
-        "lambda", "add_permission", FunctionName="orders-api", StatementId="apigateway-post-orders",
-        Action="lambda:InvokeFunction", Principal="apigateway.amazonaws.com",
+        "lambda",
+        "add_permission",
+        FunctionName="orders-api",
+        StatementId="apigateway-post-orders",
+        Action="lambda:InvokeFunction",
+        Principal="apigateway.amazonaws.com",
         SourceArn=f"arn:aws:execute-api:{region}:{account_id}:{API_ID}/*/POST/orders",
     )
 
 
 def _schedule_nightly_export(ctx: AwsContext, function_arn: str) -> None:
     rule = ctx.call(
-        "events", "put_rule", Name=NIGHTLY_RULE, ScheduleExpression=NIGHTLY_SCHEDULE,
-        State="ENABLED", Description="Export the day's invoices to the finance system.",
+        "events",
+        "put_rule",
+        Name=NIGHTLY_RULE,
+        ScheduleExpression=NIGHTLY_SCHEDULE,
+        State="ENABLED",
+        Description="Export the day's invoices to the finance system.",
     )
-    ctx.call("events", "put_targets", Rule=NIGHTLY_RULE,
-             Targets=[{"Id": "legacy-invoice-export", "Arn": function_arn}])
     ctx.call(
-        "lambda", "add_permission", FunctionName="legacy-invoice-export",
-        StatementId="eventbridge-nightly", Action="lambda:InvokeFunction",
-        Principal="events.amazonaws.com", SourceArn=rule["RuleArn"],
+        "events",
+        "put_targets",
+        Rule=NIGHTLY_RULE,
+        Targets=[{"Id": "legacy-invoice-export", "Arn": function_arn}],
+    )
+    ctx.call(
+        "lambda",
+        "add_permission",
+        FunctionName="legacy-invoice-export",
+        StatementId="eventbridge-nightly",
+        Action="lambda:InvokeFunction",
+        Principal="events.amazonaws.com",
+        SourceArn=rule["RuleArn"],
     )
 
 
@@ -80,13 +95,20 @@ def _create_tables(ctx: AwsContext) -> None:
     for table, key in (("orders", "order_id"), ("inventory", "sku")):
         extra = {}
         if table == "inventory":
-            extra = {"StreamSpecification": {
-                "StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES",
-            }}
+            extra = {
+                "StreamSpecification": {
+                    "StreamEnabled": True,
+                    "StreamViewType": "NEW_AND_OLD_IMAGES",
+                }
+            }
         ctx.call(
-            "dynamodb", "create_table", TableName=table, BillingMode="PAY_PER_REQUEST",
+            "dynamodb",
+            "create_table",
+            TableName=table,
+            BillingMode="PAY_PER_REQUEST",
             AttributeDefinitions=[{"AttributeName": key, "AttributeType": "S"}],
-            KeySchema=[{"AttributeName": key, "KeyType": "HASH"}], **extra,
+            KeySchema=[{"AttributeName": key, "KeyType": "HASH"}],
+            **extra,
         )
 
 
@@ -94,9 +116,14 @@ def _map_inventory_stream(ctx: AwsContext) -> None:
     table = ctx.call("dynamodb", "describe_table", TableName="inventory")["Table"]
     # Retry forever on a poison record and no failure destination: the stream can stall.
     ctx.call(
-        "lambda", "create_event_source_mapping", FunctionName="inventory-stream-processor",
-        EventSourceArn=table["LatestStreamArn"], BatchSize=100, StartingPosition="LATEST",
-        MaximumRetryAttempts=-1, MaximumRecordAgeInSeconds=-1,
+        "lambda",
+        "create_event_source_mapping",
+        FunctionName="inventory-stream-processor",
+        EventSourceArn=table["LatestStreamArn"],
+        BatchSize=100,
+        StartingPosition="LATEST",
+        MaximumRetryAttempts=-1,
+        MaximumRecordAgeInSeconds=-1,
         BisectBatchOnFunctionError=False,
     )
 
@@ -104,11 +131,13 @@ def _map_inventory_stream(ctx: AwsContext) -> None:
 def _map_payments_queue(ctx: AwsContext) -> None:
     # Visibility timeout 120 s is under six times the function's 60 s timeout, and there is
     # no redrive policy.
-    ctx.call("sqs", "create_queue", QueueName="payments",
-             Attributes={"VisibilityTimeout": "120"})
+    ctx.call("sqs", "create_queue", QueueName="payments", Attributes={"VisibilityTimeout": "120"})
     ctx.call(
-        "lambda", "create_event_source_mapping", FunctionName="payment-queue-worker",
-        EventSourceArn=queue_arn(ctx, "payments"), BatchSize=10,
+        "lambda",
+        "create_event_source_mapping",
+        FunctionName="payment-queue-worker",
+        EventSourceArn=queue_arn(ctx, "payments"),
+        BatchSize=10,
     )
 
 
@@ -118,19 +147,29 @@ def _notify_on_uploads(ctx: AwsContext, function_arn: str, *, account_id: str) -
         bucket_args = {"CreateBucketConfiguration": {"LocationConstraint": ctx.region}}
     ctx.call("s3", "create_bucket", Bucket=IMAGES_BUCKET, **bucket_args)
     ctx.call(
-        "lambda", "add_permission", FunctionName="thumbnail-generator",
-        StatementId="s3-product-uploads", Action="lambda:InvokeFunction",
-        Principal="s3.amazonaws.com", SourceArn=f"arn:aws:s3:::{IMAGES_BUCKET}",
+        "lambda",
+        "add_permission",
+        FunctionName="thumbnail-generator",
+        StatementId="s3-product-uploads",
+        Action="lambda:InvokeFunction",
+        Principal="s3.amazonaws.com",
+        SourceArn=f"arn:aws:s3:::{IMAGES_BUCKET}",
         SourceAccount=account_id,
     )
     ctx.call(
-        "s3", "put_bucket_notification_configuration", Bucket=IMAGES_BUCKET,
-        NotificationConfiguration={"LambdaFunctionConfigurations": [{
-            "Id": "thumbnails-for-uploads",
-            "LambdaFunctionArn": function_arn,
-            "Events": ["s3:ObjectCreated:*"],
-            "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": "uploads/"}]}},
-        }]},
+        "s3",
+        "put_bucket_notification_configuration",
+        Bucket=IMAGES_BUCKET,
+        NotificationConfiguration={
+            "LambdaFunctionConfigurations": [
+                {
+                    "Id": "thumbnails-for-uploads",
+                    "LambdaFunctionArn": function_arn,
+                    "Events": ["s3:ObjectCreated:*"],
+                    "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": "uploads/"}]}},
+                }
+            ]
+        },
     )
 
 
@@ -147,15 +186,28 @@ def _fan_out_order_events(ctx: AwsContext, functions: Mapping[str, str]) -> None
 
     for name in NOTIFY_FUNCTIONS:
         ctx.call(
-            "lambda", "add_permission", FunctionName=name, StatementId="sns-order-events",
-            Action="lambda:InvokeFunction", Principal="sns.amazonaws.com", SourceArn=topic_arn,
+            "lambda",
+            "add_permission",
+            FunctionName=name,
+            StatementId="sns-order-events",
+            Action="lambda:InvokeFunction",
+            Principal="sns.amazonaws.com",
+            SourceArn=topic_arn,
         )
-        ctx.call("sns", "subscribe", TopicArn=topic_arn, Protocol="lambda",
-                 Endpoint=functions[name], Attributes=attributes[name],
-                 ReturnSubscriptionArn=True)
+        ctx.call(
+            "sns",
+            "subscribe",
+            TopicArn=topic_arn,
+            Protocol="lambda",
+            Endpoint=functions[name],
+            Attributes=attributes[name],
+            ReturnSubscriptionArn=True,
+        )
 
     ctx.call(
-        "lambda", "put_function_event_invoke_config", FunctionName="notify-email",
+        "lambda",
+        "put_function_event_invoke_config",
+        FunctionName="notify-email",
         MaximumRetryAttempts=2,
         DestinationConfig={"OnFailure": {"Destination": failures_arn}},
     )
@@ -164,23 +216,33 @@ def _fan_out_order_events(ctx: AwsContext, functions: Mapping[str, str]) -> None
 def _create_queue_for_sns(ctx: AwsContext, name: str, topic_arn: str) -> str:
     url = ctx.call("sqs", "create_queue", QueueName=name)["QueueUrl"]
     arn = queue_arn(ctx, name)
-    policy = policy_document({
-        "Effect": "Allow",
-        "Principal": {"Service": "sns.amazonaws.com"},
-        "Action": "sqs:SendMessage",
-        "Resource": arn,
-        "Condition": {"ArnEquals": {"aws:SourceArn": topic_arn}},
-    })
-    ctx.call("sqs", "set_queue_attributes", QueueUrl=url,
-             Attributes={"Policy": json.dumps(policy)})
+    policy = policy_document(
+        {
+            "Effect": "Allow",
+            "Principal": {"Service": "sns.amazonaws.com"},
+            "Action": "sqs:SendMessage",
+            "Resource": arn,
+            "Condition": {"ArnEquals": {"aws:SourceArn": topic_arn}},
+        }
+    )
+    ctx.call("sqs", "set_queue_attributes", QueueUrl=url, Attributes={"Policy": json.dumps(policy)})
     return arn
 
 
 def _expose_promo_webhook(ctx: AwsContext) -> None:
-    ctx.call("lambda", "create_function_url_config", FunctionName="promo-webhook",
-             AuthType="NONE", Cors={"AllowOrigins": ["*"]})
     ctx.call(
-        "lambda", "add_permission", FunctionName="promo-webhook",
-        StatementId="FunctionURLAllowPublicAccess", Action="lambda:InvokeFunctionUrl",
-        Principal="*", FunctionUrlAuthType="NONE",
+        "lambda",
+        "create_function_url_config",
+        FunctionName="promo-webhook",
+        AuthType="NONE",
+        Cors={"AllowOrigins": ["*"]},
+    )
+    ctx.call(
+        "lambda",
+        "add_permission",
+        FunctionName="promo-webhook",
+        StatementId="FunctionURLAllowPublicAccess",
+        Action="lambda:InvokeFunctionUrl",
+        Principal="*",
+        FunctionUrlAuthType="NONE",
     )

@@ -6,19 +6,19 @@ import hashlib
 import math
 import random
 import uuid
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 __all__ = [
     "LINES_PER_DAY",
     "WINDOW_HOURS",
+    "FunctionLogs",
     "FunctionProfile",
     "Invocation",
-    "LogDay",
     "Workload",
-    "build_log_days",
+    "build_logs",
     "build_metric_data",
     "generate_invocations",
     "window_hours",
@@ -28,9 +28,10 @@ __all__ = [
 # they are put, and the newest hour ends at ``now`` truncated to the hour, so two hours of
 # margin keep the oldest event accepted whatever the minute the seed runs.
 WINDOW_HOURS = 14 * 24 - 2
-# Stored log lines per function and day; metrics carry the full volume.
+# Stored log lines per function and day, about; metrics carry the full volume.
 LINES_PER_DAY = 300
 HOUR_MS = 3_600_000
+DAY_MS = 24 * HOUR_MS
 # Lambda bills the INIT phase of on-demand functions on managed runtimes since 1 August 2025
 # (https://aws.amazon.com/blogs/compute/aws-lambda-standardizes-billing-for-init-phase/).
 BILLS_INIT = True
@@ -51,7 +52,11 @@ Status = Literal["ok", "timeout", "out-of-memory"]
 
 @dataclass(frozen=True)
 class Workload:
-    """How a function is used: volume, shape over the day, durations and failures."""
+    """How a function is used: volume, shape over the day, durations and failures.
+
+    ``timeouts_per_day`` is a range per UTC day; ``out_of_memory_runs`` a range over the whole
+    window. Cold starts, init durations and memory used are drawn for the stored lines only.
+    """
 
     per_day: int
     shape: Shape = "diurnal"
@@ -77,30 +82,17 @@ class FunctionProfile:
     reserved_concurrency: int | None = None
 
 
-@dataclass(frozen=True)
-class Invocation:
+class Invocation(NamedTuple):
     """One invocation: when it started (epoch ms), how long it ran and how it ended."""
 
     start_ms: int
     duration_ms: float
-    init_ms: float | None
-    memory_used_mb: int
     status: Status = "ok"
-
-    @property
-    def is_error(self) -> bool:
-        """Whether the invocation counts in the Errors metric."""
-        return self.status != "ok"
-
-    @property
-    def line_count(self) -> int:
-        """How many log events the invocation writes."""
-        return 1 + (self.init_ms is not None) + (self.status == "timeout")
 
 
 @dataclass(frozen=True)
-class LogDay:
-    """One UTC day of one function's log events, in time order, for one log stream."""
+class FunctionLogs:
+    """One function's stored log events, in time order, for one log stream."""
 
     stream_name: str
     events: tuple[tuple[int, str], ...]
@@ -117,30 +109,38 @@ def generate_invocations(
 ) -> list[Invocation]:
     """Return every invocation of the window in time order, failures included."""
     workload = profile.workload
+    low, high = workload.duration_ms
+    mode = low + (high - low) * 0.3
+    ceiling = float(profile.timeout_s * 1000)
+    earliest, latest = _start_bounds(profile)
     invocations: list[Invocation] = []
     for hour in hours:
-        count = _hourly_count(workload, hour.hour, rng)
-        starts = sorted(_start_offset(profile, rng) for _ in range(count))
         base = int(hour.timestamp() * 1000)
-        invocations.extend(_invocation(profile, base + offset, rng) for offset in starts)
+        count = _hourly_count(workload, hour.hour, rng)
+        starts = sorted(base + int(rng.uniform(earliest, latest)) for _ in range(count))
+        invocations.extend(
+            Invocation(start, round(min(rng.triangular(low, high, mode), ceiling), 2))
+            for start in starts
+        )
 
     _mark_timeouts(profile, invocations, rng)
     _mark_out_of_memory(profile, invocations, rng)
     return invocations
 
 
-def build_log_days(
+def build_logs(
     profile: FunctionProfile, invocations: Sequence[Invocation], rng: random.Random
-) -> list[LogDay]:
-    """Return one day of stored log events per UTC day, capped at ``LINES_PER_DAY``."""
-    days: list[LogDay] = []
-    for day, day_invocations in _by_day(invocations):
-        kept = _sample_day(day_invocations, rng)
-        stream = f"{day:%Y/%m/%d}/[$LATEST]{rng.getrandbits(128):032x}"
-        events = [event for invocation in kept for event in _render(profile, invocation, rng)]
-        events.sort(key=lambda event: event[0])
-        days.append(LogDay(stream_name=stream, events=tuple(events)))
-    return days
+) -> FunctionLogs:
+    """Return the stored log events: every failure and a uniform sample of the rest per day."""
+    events: list[tuple[int, str]] = []
+    for day_invocations in _by_day(invocations).values():
+        for invocation in _sample_day(profile, day_invocations, rng):
+            events.extend(_render(profile, invocation, rng))
+    events.sort(key=lambda event: event[0])
+
+    first = datetime.fromtimestamp(invocations[0].start_ms / 1000, UTC) if invocations else None
+    stream = f"{first or datetime.now(UTC):%Y/%m/%d}/[$LATEST]{rng.getrandbits(128):032x}"
+    return FunctionLogs(stream_name=stream, events=tuple(events))
 
 
 def build_metric_data(
@@ -153,10 +153,18 @@ def build_metric_data(
 
     data: list[dict[str, Any]] = []
     for hour in hours:
-        in_hour = by_hour.get(int(hour.timestamp() * 1000) // HOUR_MS)
+        in_hour = by_hour.get(int(hour.timestamp()) * 1000 // HOUR_MS)
         if in_hour:
             data.extend(_hour_datums(profile, hour, in_hour))
     return data
+
+
+def _start_bounds(profile: FunctionProfile) -> tuple[float, float]:
+    # Keep every event of an invocation inside its hour.
+    earliest = profile.workload.init_ms[1] + 1_000
+    if profile.workload.shape == "nightly":
+        return earliest, earliest + 4_000
+    return earliest, HOUR_MS - profile.timeout_s * 1_000 - 1_000
 
 
 def _hourly_count(workload: Workload, hour_of_day: int, rng: random.Random) -> int:
@@ -171,102 +179,82 @@ def _hourly_count(workload: Workload, hour_of_day: int, rng: random.Random) -> i
     return round(expected * rng.uniform(0.85, 1.15))
 
 
-def _start_offset(profile: FunctionProfile, rng: random.Random) -> int:
-    # Keep every event of an invocation inside its hour, so a day's batch spans under 24 h.
-    earliest = profile.workload.init_ms[1] + 1_000
-    if profile.workload.shape == "nightly":
-        return int(rng.uniform(earliest, earliest + 4_000))
-    latest = HOUR_MS - profile.timeout_s * 1_000 - 1_000
-    return int(rng.uniform(earliest, latest))
-
-
-def _invocation(profile: FunctionProfile, start_ms: int, rng: random.Random) -> Invocation:
-    workload = profile.workload
-    is_cold = rng.random() < workload.cold_start_rate
-    low, high = workload.duration_ms
-    duration = min(rng.triangular(low, high, low + (high - low) * 0.3), profile.timeout_s * 1000)
-    return Invocation(
-        start_ms=start_ms,
-        duration_ms=round(duration, 2),
-        init_ms=round(rng.uniform(*workload.init_ms), 2) if is_cold else None,
-        memory_used_mb=min(rng.randint(*workload.memory_used_mb), profile.memory_mb),
-    )
-
-
 def _mark_timeouts(
     profile: FunctionProfile, invocations: list[Invocation], rng: random.Random
 ) -> None:
-    if profile.workload.timeouts_per_day == (0, 0):
+    low, high = profile.workload.timeouts_per_day
+    if high == 0:
         return
     timeout_ms = float(profile.timeout_s * 1000)
-    for _day, members in _by_day(invocations, with_index=True):
-        warm = [index for index, invocation in members if invocation.init_ms is None]
-        count = min(rng.randint(*profile.workload.timeouts_per_day), len(warm))
-        for index in rng.sample(warm, count):
-            invocations[index] = replace(
-                invocations[index], duration_ms=timeout_ms, status="timeout"
+    for indices in _by_day(range(len(invocations)), invocations).values():
+        for index in rng.sample(indices, min(rng.randint(low, high), len(indices))):
+            invocations[index] = invocations[index]._replace(
+                duration_ms=timeout_ms, status="timeout"
             )
 
 
 def _mark_out_of_memory(
     profile: FunctionProfile, invocations: list[Invocation], rng: random.Random
 ) -> None:
-    if profile.workload.out_of_memory_runs == (0, 0) or not invocations:
+    low, high = profile.workload.out_of_memory_runs
+    if high == 0 or not invocations:
         return
-    count = min(rng.randint(*profile.workload.out_of_memory_runs), len(invocations))
-    for index in rng.sample(range(len(invocations)), count):
+    for index in rng.sample(range(len(invocations)), min(rng.randint(low, high), len(invocations))):
         killed_after = round(invocations[index].duration_ms * rng.uniform(0.4, 0.9), 2)
-        invocations[index] = replace(
-            invocations[index], duration_ms=killed_after, memory_used_mb=profile.memory_mb,
-            status="out-of-memory",
+        invocations[index] = invocations[index]._replace(
+            duration_ms=killed_after, status="out-of-memory"
         )
 
 
-def _by_day(invocations: Sequence[Invocation], *, with_index: bool = False) -> Iterator[Any]:
-    groups: dict[datetime, list[Any]] = {}
-    for index, invocation in enumerate(invocations):
-        day = datetime.fromtimestamp(invocation.start_ms / 1000, UTC).replace(
-            hour=0, minute=0, second=0, microsecond=0
-        )
-        groups.setdefault(day, []).append((index, invocation) if with_index else invocation)
-    yield from groups.items()
+def _by_day(
+    items: Sequence[Any], invocations: Sequence[Invocation] | None = None
+) -> dict[int, list[Any]]:
+    """Group ``items`` by the UTC day of the matching invocation (``items`` itself if None)."""
+    keyed = invocations if invocations is not None else items
+    groups: dict[int, list[Any]] = {}
+    for item, invocation in zip(items, keyed, strict=True):
+        groups.setdefault(invocation.start_ms // DAY_MS, []).append(item)
+    return groups
 
 
-def _sample_day(invocations: list[Invocation], rng: random.Random) -> list[Invocation]:
+def _sample_day(
+    profile: FunctionProfile, invocations: list[Invocation], rng: random.Random
+) -> list[Invocation]:
     # Failures are always kept; the rest is a uniform sample, so the cold-start share of the
     # stored lines stays that of the workload.
-    failures = [invocation for invocation in invocations if invocation.is_error]
-    budget = LINES_PER_DAY - sum(invocation.line_count for invocation in failures)
-    others = [invocation for invocation in invocations if not invocation.is_error]
-    rng.shuffle(others)
-    kept = list(failures)
-    for invocation in others:
-        if invocation.line_count > budget:
-            break
-        kept.append(invocation)
-        budget -= invocation.line_count
-    return sorted(kept, key=lambda invocation: invocation.start_ms)
+    failures = [invocation for invocation in invocations if invocation.status != "ok"]
+    others = [invocation for invocation in invocations if invocation.status == "ok"]
+    lines_each = 1 + profile.workload.cold_start_rate
+    room = max(0, int((LINES_PER_DAY - 2 * len(failures)) / lines_each))
+    if len(others) > room:
+        others = rng.sample(others, room)
+    return sorted(failures + others)
 
 
 def _render(
     profile: FunctionProfile, invocation: Invocation, rng: random.Random
 ) -> list[tuple[int, str]]:
+    workload = profile.workload
     request_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
-    start = invocation.start_ms
+    is_cold = invocation.status != "timeout" and rng.random() < workload.cold_start_rate
+    init_ms = round(rng.uniform(*workload.init_ms), 2) if is_cold else None
+    memory_used = profile.memory_mb
+    if invocation.status != "out-of-memory":
+        memory_used = min(rng.randint(*workload.memory_used_mb), profile.memory_mb)
+    start, end = invocation.start_ms, invocation.start_ms + int(invocation.duration_ms)
+
     events: list[tuple[int, str]] = []
-    if invocation.init_ms is not None:
-        events.append((start - int(invocation.init_ms), _init_start_line(profile)))
+    if init_ms is not None:
+        events.append((start - int(init_ms), _init_start_line(profile)))
     if invocation.status == "timeout":
-        stamp = datetime.fromtimestamp((start + invocation.duration_ms) / 1000, UTC)
-        events.append((
-            start + int(invocation.duration_ms),
-            f"{stamp:%Y-%m-%dT%H:%M:%S.%f}"[:-3] + f"Z {request_id} Task timed out after "
-            f"{profile.timeout_s:.2f} seconds\n\n",
-        ))
-    report = _report_line(profile, invocation, request_id)
+        stamp = datetime.fromtimestamp(end / 1000, UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
+        events.append(
+            (end, f"{stamp}Z {request_id} Task timed out after {profile.timeout_s:.2f} seconds\n\n")
+        )
+    report = _report_line(profile, invocation, request_id, init_ms, memory_used)
     if profile.is_traced:
         report += _xray_line(start, rng)
-    events.append((start + int(invocation.duration_ms), report))
+    events.append((end, report))
     return events
 
 
@@ -279,16 +267,21 @@ def _init_start_line(profile: FunctionProfile) -> str:
     )
 
 
-def _report_line(profile: FunctionProfile, invocation: Invocation, request_id: str) -> str:
-    init_billed = (invocation.init_ms or 0.0) if BILLS_INIT else 0.0
-    billed = invocation.duration_ms + init_billed
+def _report_line(
+    profile: FunctionProfile,
+    invocation: Invocation,
+    request_id: str,
+    init_ms: float | None,
+    memory_used_mb: int,
+) -> str:
+    billed = invocation.duration_ms + ((init_ms or 0.0) if BILLS_INIT else 0.0)
     line = (
         f"REPORT RequestId: {request_id}\tDuration: {invocation.duration_ms:.2f} ms\t"
         f"Billed Duration: {math.ceil(billed)} ms\tMemory Size: {profile.memory_mb} MB\t"
-        f"Max Memory Used: {invocation.memory_used_mb} MB\t"
+        f"Max Memory Used: {memory_used_mb} MB\t"
     )
-    if invocation.init_ms is not None:
-        line += f"Init Duration: {invocation.init_ms:.2f} ms\t"
+    if init_ms is not None:
+        line += f"Init Duration: {init_ms:.2f} ms\t"
     if invocation.status == "timeout":
         line += "Status: timeout\t"
     elif invocation.status == "out-of-memory":
@@ -305,29 +298,38 @@ def _hour_datums(
     profile: FunctionProfile, hour: datetime, invocations: list[Invocation]
 ) -> list[dict[str, Any]]:
     count = len(invocations)
-    errors = sum(invocation.is_error for invocation in invocations)
+    errors = sum(invocation.status != "ok" for invocation in invocations)
     durations = [invocation.duration_ms for invocation in invocations]
+    # Concurrency from Little's law, with a burst factor for the busiest minute of the hour.
     mean_concurrency = sum(durations) / HOUR_MS
     peak = min(count, max(1, math.ceil(mean_concurrency * 4)))
     if profile.reserved_concurrency is not None:
         peak = min(peak, profile.reserved_concurrency)
+    dimensions = [{"Name": "FunctionName", "Value": profile.name}]
 
-    def datum(name: str, unit: str, samples: float, total: float, low: float, high: float) -> Any:
+    def datum(name: str, unit: str, stats: tuple[float, float, float, float]) -> Any:
+        samples, total, low, high = stats
         return {
             "MetricName": name,
-            "Dimensions": [{"Name": "FunctionName", "Value": profile.name}],
+            "Dimensions": dimensions,
             "Timestamp": hour,
             "Unit": unit,
             "StatisticValues": {
-                "SampleCount": samples, "Sum": total, "Minimum": low, "Maximum": high,
+                "SampleCount": samples,
+                "Sum": total,
+                "Minimum": low,
+                "Maximum": high,
             },
         }
 
     return [
-        datum("Invocations", "Count", count, count, 1, 1),
-        datum("Errors", "Count", count, errors, 0, 1 if errors else 0),
-        datum("Throttles", "Count", count, 0, 0, 0),
-        datum("Duration", "Milliseconds", count, round(sum(durations), 2), min(durations),
-              max(durations)),
-        datum("ConcurrentExecutions", "Count", 60, round(mean_concurrency * 60, 3), 0, peak),
+        datum("Invocations", "Count", (count, count, 1, 1)),
+        datum("Errors", "Count", (count, errors, 0, 1 if errors else 0)),
+        datum("Throttles", "Count", (count, 0, 0, 0)),
+        datum(
+            "Duration",
+            "Milliseconds",
+            (count, round(sum(durations), 2), min(durations), max(durations)),
+        ),
+        datum("ConcurrentExecutions", "Count", (60, round(mean_concurrency * 60, 3), 0, peak)),
     ]

@@ -26,7 +26,9 @@ class Runtime:
         return "2.34" if self.os == "AL2023" else "2.26" if self.os == "AL2" else "2.17"
 
 
-def _rt(identifier: str, os: str, dates: tuple[str, str | None, str | None], successor: str) -> Runtime:
+def _rt(
+    identifier: str, os: str, dates: tuple[str, str | None, str | None], successor: str
+) -> Runtime:
     dep, create, update = dates
     return Runtime(
         identifier=identifier,
@@ -39,7 +41,12 @@ def _rt(identifier: str, os: str, dates: tuple[str, str | None, str | None], suc
 
 
 _PY, _NODE, _JAVA, _NET, _RUBY, _CUSTOM = (
-    "python3.14", "nodejs24.x", "java25", "dotnet10", "ruby4.0", "provided.al2023"
+    "python3.14",
+    "nodejs24.x",
+    "java25",
+    "dotnet10",
+    "ruby4.0",
+    "provided.al2023",
 )
 
 RUNTIMES: dict[str, Runtime] = {

@@ -46,8 +46,10 @@ READ_ONLY = ToolAnnotations(
 
 Region = Annotated[
     str | None,
-    Field(description="AWS region to read, e.g. 'eu-west-1'; the server's default if omitted. "
-          "Allowed only where the server's settings permit it."),
+    Field(
+        description="AWS region to read, e.g. 'eu-west-1'; the server's default if omitted. "
+        "Allowed only where the server's settings permit it."
+    ),
 ]
 Profile = Annotated[
     str | None,
@@ -89,18 +91,24 @@ def build_server(settings: Settings, factory: ClientFactory | None = None) -> MC
         lambda:ListFunctions (all pages); changes nothing; costs nothing.
         """
         return await _run(
-            "list_functions", factory, region, profile, role_arn,
+            "list_functions",
+            factory,
+            region,
+            profile,
+            role_arn,
             lambda ctx: list_functions(ctx, name_prefix=name_prefix, runtime=runtime, limit=limit),
         )
 
-    @server.tool(
-        name="inspect_function", title="Inspect a Lambda function", annotations=READ_ONLY
-    )
+    @server.tool(name="inspect_function", title="Inspect a Lambda function", annotations=READ_ONLY)
     @_clean_doc
     async def inspect_function_tool(
         function_name: Annotated[
-            str, Field(description="Function name, or its full or partial ARN.",
-                       min_length=1, max_length=256)
+            str,
+            Field(
+                description="Function name, or its full or partial ARN.",
+                min_length=1,
+                max_length=256,
+            ),
         ],
         region: Region = None,
         profile: Profile = None,
@@ -118,7 +126,11 @@ def build_server(settings: Settings, factory: ClientFactory | None = None) -> MC
         not supported by the endpoint are listed under not_evaluated. Changes nothing.
         """
         return await _run(
-            "inspect_function", factory, region, profile, role_arn,
+            "inspect_function",
+            factory,
+            region,
+            profile,
+            role_arn,
             lambda ctx: inspect_function(ctx, function_name=function_name),
         )
 
@@ -148,8 +160,12 @@ async def _run(
     try:
         result = await anyio.to_thread.run_sync(call)
     except LambdaSpecialistError as exc:
-        logger.info("tool failed: %s %s (%.0f ms)", name, type(exc).__name__,
-                    (time.perf_counter() - started) * 1000)
+        logger.info(
+            "tool failed: %s %s (%.0f ms)",
+            name,
+            type(exc).__name__,
+            (time.perf_counter() - started) * 1000,
+        )
         raise ToolError(redact_text(str(exc))) from exc
     logger.info("tool call: %s (%.0f ms)", name, (time.perf_counter() - started) * 1000)
     return redact_model(result)

@@ -34,12 +34,22 @@ class BearerTokenMiddleware:
             return
         supplied = dict(scope.get("headers") or []).get(b"authorization", b"")
         if not hmac.compare_digest(supplied, self._expected):
-            await send({"type": "http.response.start", "status": 401, "headers": [
-                (b"content-type", b"application/json"),
-                (b"www-authenticate", b'Bearer realm="lambda-specialist"'),
-            ]})
-            await send({"type": "http.response.body",
-                        "body": b'{"error": "missing or invalid bearer token"}'})
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 401,
+                    "headers": [
+                        (b"content-type", b"application/json"),
+                        (b"www-authenticate", b'Bearer realm="lambda-specialist"'),
+                    ],
+                }
+            )
+            await send(
+                {
+                    "type": "http.response.body",
+                    "body": b'{"error": "missing or invalid bearer token"}',
+                }
+            )
             return
         await self.app(scope, receive, send)
 
@@ -79,8 +89,11 @@ def build_http_app(
         allowed_origins=[f"http://{h}" for h in hosts] + [f"https://{h}" for h in hosts],
     )
     app = server.streamable_http_app(
-        streamable_http_path="/mcp", stateless_http=stateless, json_response=stateless,
-        transport_security=security, host=host,
+        streamable_http_path="/mcp",
+        stateless_http=stateless,
+        json_response=stateless,
+        transport_security=security,
+        host=host,
     )
     if token is not None:
         return BearerTokenMiddleware(app, token.get_secret_value())

@@ -116,8 +116,9 @@ def parse_function_ref(reference: str) -> FunctionRef:
 def not_found_error(ctx: AwsContext, name: str) -> ResourceNotFoundError:
     """Return the error for a missing function, suggesting the closest names in the region."""
     try:
-        names = [str(f["FunctionName"]) for f in ctx.paginate("lambda", "list_functions",
-                                                               "Functions")]
+        names = [
+            str(f["FunctionName"]) for f in ctx.paginate("lambda", "list_functions", "Functions")
+        ]
     except ResourceNotFoundError:
         names = []
     close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)

@@ -11,6 +11,7 @@ import json
 import logging
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from lambda_specialist.aws.context import AwsContext, JsonDict
@@ -54,7 +55,7 @@ def gather_function_facts(ctx: AwsContext, ref: FunctionRef) -> FunctionFacts:
 
     statements = _optional(first, "policy", unavailable, _policy_statements, default=[])
     mappings = _optional(first, "mappings", unavailable, list, default=[])
-    triggers = tuple(_trigger(s) for s in statements if _trigger(s) is not None)  # type: ignore[misc]
+    triggers = tuple(_trigger(s) for s in statements)
     role_name = str(config.get("Role", "")).rsplit("/", 1)[-1]
 
     second = ctx.gather(_wave_two_calls(ctx, config, mappings, triggers, role_name))
@@ -67,7 +68,8 @@ def gather_function_facts(ctx: AwsContext, ref: FunctionRef) -> FunctionFacts:
         today=datetime.now(UTC).date(),
         tags=dict(function.get("Tags") or {}),
         reserved_concurrency=(function.get("Concurrency") or {}).get(
-            "ReservedConcurrentExecutions"),
+            "ReservedConcurrentExecutions"
+        ),
         policy_statements=tuple(statements),
         triggers=triggers,
         mappings=_mapping_facts(mappings, second, unavailable),
@@ -77,10 +79,16 @@ def gather_function_facts(ctx: AwsContext, ref: FunctionRef) -> FunctionFacts:
         subscriptions=_subscriptions(config, third, unavailable),
         layers=_layers(config, second, unavailable),
         log_group=_log_group(first, config, unavailable),
-        recursion=_optional(first, "recursion", unavailable,
-                            lambda r: r.get("RecursiveLoop"), default=None),
-        runtime_update_mode=_optional(first, "runtime_management", unavailable,
-                                      lambda r: r.get("UpdateRuntimeOn"), default=None),
+        recursion=_optional(
+            first, "recursion", unavailable, lambda r: r.get("RecursiveLoop"), default=None
+        ),
+        runtime_update_mode=_optional(
+            first,
+            "runtime_management",
+            unavailable,
+            lambda r: r.get("UpdateRuntimeOn"),
+            default=None,
+        ),
         unavailable=unavailable,
     )
 
@@ -91,76 +99,96 @@ def _wave_one(ctx: AwsContext, ref: FunctionRef) -> dict[str, Any]:
     calls: dict[str, Callable[[], Any]] = {
         "function": lambda: ctx.call("lambda", "get_function", FunctionName=name, **qualified),
         "policy": lambda: ctx.call("lambda", "get_policy", FunctionName=name, **qualified),
-        "mappings": lambda: ctx.paginate("lambda", "list_event_source_mappings",
-                                         "EventSourceMappings", FunctionName=name),
+        "mappings": lambda: ctx.paginate(
+            "lambda", "list_event_source_mappings", "EventSourceMappings", FunctionName=name
+        ),
         "url_config": lambda: ctx.call("lambda", "get_function_url_config", FunctionName=name),
-        "async_config": lambda: ctx.call("lambda", "get_function_event_invoke_config",
-                                         FunctionName=name, **qualified),
-        "recursion": lambda: ctx.call("lambda", "get_function_recursion_config",
-                                      FunctionName=name),
-        "runtime_management": lambda: ctx.call("lambda", "get_runtime_management_config",
-                                               FunctionName=name),
-        "log_group": lambda: ctx.paginate("logs", "describe_log_groups", "logGroups",
-                                          logGroupNamePrefix=f"/aws/lambda/{name}"),
+        "async_config": lambda: ctx.call(
+            "lambda", "get_function_event_invoke_config", FunctionName=name, **qualified
+        ),
+        "recursion": lambda: ctx.call("lambda", "get_function_recursion_config", FunctionName=name),
+        "runtime_management": lambda: ctx.call(
+            "lambda", "get_runtime_management_config", FunctionName=name
+        ),
+        "log_group": lambda: ctx.paginate(
+            "logs", "describe_log_groups", "logGroups", logGroupNamePrefix=f"/aws/lambda/{name}"
+        ),
     }
     return ctx.gather(calls)
 
 
 def _wave_two_calls(
-    ctx: AwsContext, config: JsonDict, mappings: list[JsonDict],
-    triggers: tuple[TriggerFacts, ...], role_name: str,
+    ctx: AwsContext,
+    config: JsonDict,
+    mappings: list[JsonDict],
+    triggers: tuple[TriggerFacts, ...],
+    role_name: str,
 ) -> dict[str, Callable[[], Any]]:
     calls: dict[str, Callable[[], Any]] = {}
     if role_name:
         calls["role:attached"] = lambda: ctx.paginate(
-            "iam", "list_attached_role_policies", "AttachedPolicies", RoleName=role_name)
+            "iam", "list_attached_role_policies", "AttachedPolicies", RoleName=role_name
+        )
         calls["role:inline"] = lambda: ctx.paginate(
-            "iam", "list_role_policies", "PolicyNames", RoleName=role_name)
+            "iam", "list_role_policies", "PolicyNames", RoleName=role_name
+        )
     for mapping in mappings:
         arn = str(mapping.get("EventSourceArn", ""))
         if ":sqs:" in arn:
             url = _queue_url(arn)
-            calls[f"queue:{arn}"] = lambda url=url: ctx.call(
-                "sqs", "get_queue_attributes", QueueUrl=url, AttributeNames=["All"])
+            calls[f"queue:{arn}"] = partial(
+                ctx.call, "sqs", "get_queue_attributes", QueueUrl=url, AttributeNames=["All"]
+            )
     for trigger in triggers:
         if trigger.service == "sns" and trigger.source_arn:
             topic = trigger.source_arn
-            calls[f"topic:{topic}"] = lambda topic=topic: ctx.paginate(
-                "sns", "list_subscriptions_by_topic", "Subscriptions", TopicArn=topic)
+            calls[f"topic:{topic}"] = partial(
+                ctx.paginate,
+                "sns",
+                "list_subscriptions_by_topic",
+                "Subscriptions",
+                TopicArn=topic,
+            )
     for layer in config.get("Layers") or []:
         arn = str(layer["Arn"])
         name, version = arn.split(":")[6], int(arn.split(":")[7])
-        calls[f"layer:{arn}"] = lambda name=name, version=version: ctx.call(
-            "lambda", "get_layer_version", LayerName=name, VersionNumber=version)
+        calls[f"layer:{arn}"] = partial(
+            ctx.call, "lambda", "get_layer_version", LayerName=name, VersionNumber=version
+        )
     return calls
 
 
 def _wave_three_calls(
-    ctx: AwsContext, second: Mapping[str, Any], role_name: str,
+    ctx: AwsContext,
+    second: Mapping[str, Any],
+    role_name: str,
     unavailable: dict[str, Unavailable],
 ) -> tuple[dict[str, Callable[[], Any]], tuple[list[JsonDict], list[str]]]:
     attached = _optional(second, "role:attached", unavailable, list, default=[], key="role")
     inline = _optional(second, "role:inline", unavailable, list, default=[], key="role")
     calls: dict[str, Callable[[], Any]] = {}
     for policy_name in inline:
-        calls[f"inline:{policy_name}"] = lambda p=policy_name: ctx.call(
-            "iam", "get_role_policy", RoleName=role_name, PolicyName=p)
+        calls[f"inline:{policy_name}"] = partial(
+            ctx.call, "iam", "get_role_policy", RoleName=role_name, PolicyName=policy_name
+        )
     for policy in attached:
         arn = str(policy["PolicyArn"])
-        calls[f"managed:{arn}"] = lambda arn=arn: ctx.call("iam", "get_policy", PolicyArn=arn)
+        calls[f"managed:{arn}"] = partial(ctx.call, "iam", "get_policy", PolicyArn=arn)
     for key, value in second.items():
         if key.startswith("topic:") and isinstance(value, list):
             for sub in value:
                 sub_arn = str(sub.get("SubscriptionArn", ""))
                 if sub.get("Protocol") == "lambda" and sub_arn.startswith("arn:"):
-                    calls[f"sub:{sub_arn}|{sub.get('Endpoint')}|{sub.get('TopicArn')}"] = (
-                        lambda a=sub_arn: ctx.call("sns", "get_subscription_attributes",
-                                                   SubscriptionArn=a))
+                    calls[f"sub:{sub_arn}|{sub.get('Endpoint')}|{sub.get('TopicArn')}"] = partial(
+                        ctx.call, "sns", "get_subscription_attributes", SubscriptionArn=sub_arn
+                    )
     return calls, (attached, inline)
 
 
 def _wave_four_calls(
-    ctx: AwsContext, third: Mapping[str, Any], role_lists: tuple[list[JsonDict], list[str]],
+    ctx: AwsContext,
+    third: Mapping[str, Any],
+    role_lists: tuple[list[JsonDict], list[str]],
 ) -> dict[str, Callable[[], Any]]:
     calls: dict[str, Callable[[], Any]] = {}
     for policy in role_lists[0]:
@@ -168,14 +196,20 @@ def _wave_four_calls(
         meta = third.get(f"managed:{arn}")
         if isinstance(meta, dict):
             version = meta["Policy"]["DefaultVersionId"]
-            calls[f"version:{arn}"] = lambda arn=arn, v=version: ctx.call(
-                "iam", "get_policy_version", PolicyArn=arn, VersionId=v)
+            calls[f"version:{arn}"] = partial(
+                ctx.call, "iam", "get_policy_version", PolicyArn=arn, VersionId=version
+            )
     return calls
 
 
 def _optional(
-    results: Mapping[str, Any], name: str, unavailable: dict[str, Unavailable],
-    shape: Callable[[Any], Any], *, default: Any, key: str | None = None,
+    results: Mapping[str, Any],
+    name: str,
+    unavailable: dict[str, Unavailable],
+    shape: Callable[[Any], Any],
+    *,
+    default: Any,
+    key: str | None = None,
 ) -> Any:
     """Shape a read's result; absent resources give ``default``, failures are recorded."""
     value = results.get(name)
@@ -203,7 +237,7 @@ def _policy_statements(response: JsonDict) -> list[JsonDict]:
     return list(raw if isinstance(raw, list) else [raw])
 
 
-def _trigger(statement: JsonDict) -> TriggerFacts | None:
+def _trigger(statement: JsonDict) -> TriggerFacts:
     principal = statement.get("Principal")
     if isinstance(principal, dict) and "Service" in principal:
         service = str(principal["Service"]).removesuffix(_SERVICE_SUFFIX)
@@ -211,8 +245,11 @@ def _trigger(statement: JsonDict) -> TriggerFacts | None:
         service = "*"
     else:
         service = "account"
-    conditions = {k.lower(): v for block in (statement.get("Condition") or {}).values()
-                  for k, v in block.items()}
+    conditions = {
+        k.lower(): v
+        for block in (statement.get("Condition") or {}).values()
+        for k, v in block.items()
+    }
     return TriggerFacts(
         service=service,
         source_arn=_first(conditions.get("aws:sourcearn")),
@@ -239,15 +276,25 @@ def _mapping_facts(
     facts = []
     for mapping in mappings:
         arn = str(mapping.get("EventSourceArn", ""))
-        attributes = _optional(second, f"queue:{arn}", unavailable,
-                               lambda r: r.get("Attributes", {}), default=None, key="queues")
+        attributes = _optional(
+            second,
+            f"queue:{arn}",
+            unavailable,
+            lambda r: r.get("Attributes", {}),
+            default=None,
+            key="queues",
+        )
         facts.append(MappingFacts(mapping=mapping, queue_attributes=attributes))
     return tuple(facts)
 
 
 def _role_facts(
-    config: JsonDict, role_name: str, role_lists: tuple[list[JsonDict], list[str]],
-    third: Mapping[str, Any], fourth: Mapping[str, Any], unavailable: dict[str, Unavailable],
+    config: JsonDict,
+    role_name: str,
+    role_lists: tuple[list[JsonDict], list[str]],
+    third: Mapping[str, Any],
+    fourth: Mapping[str, Any],
+    unavailable: dict[str, Unavailable],
 ) -> RoleFacts | None:
     if not role_name or "role" in unavailable:
         return None
@@ -257,8 +304,11 @@ def _role_facts(
         if isinstance(doc := third.get(f"inline:{name}"), dict)
     )
     attached = tuple(
-        PolicyDocument(name=str(p["PolicyName"]), arn=str(p["PolicyArn"]),
-                       document=_document(v["PolicyVersion"]["Document"]))
+        PolicyDocument(
+            name=str(p["PolicyName"]),
+            arn=str(p["PolicyArn"]),
+            document=_document(v["PolicyVersion"]["Document"]),
+        )
         for p in role_lists[0]
         if isinstance(v := fourth.get(f"version:{p['PolicyArn']}"), dict)
     )
@@ -266,8 +316,7 @@ def _role_facts(
     if failed:
         unavailable["role"] = _unavailable(failed[0])
         return None
-    return RoleFacts(name=role_name, arn=str(config.get("Role")), attached=attached,
-                     inline=inline)
+    return RoleFacts(name=role_name, arn=str(config.get("Role")), attached=attached, inline=inline)
 
 
 def _document(raw: object) -> JsonDict:
@@ -292,8 +341,13 @@ def _subscriptions(
         if isinstance(value, AwsError):
             unavailable["subscriptions"] = _unavailable(value)
             continue
-        subs.append(SubscriptionFacts(topic_arn=topic, subscription_arn=sub_arn,
-                                      attributes=dict(value.get("Attributes") or {})))
+        subs.append(
+            SubscriptionFacts(
+                topic_arn=topic,
+                subscription_arn=sub_arn,
+                attributes=dict(value.get("Attributes") or {}),
+            )
+        )
     return tuple(subs)
 
 
@@ -306,11 +360,14 @@ def _layers(
         info = _optional(second, f"layer:{arn}", unavailable, dict, default={}, key="layers")
         runtimes = info.get("CompatibleRuntimes")
         archs = info.get("CompatibleArchitectures")
-        layers.append(LayerFacts(
-            arn=arn, code_size=int(entry.get("CodeSize", 0)),
-            compatible_runtimes=tuple(runtimes) if runtimes else None,
-            compatible_architectures=tuple(archs) if archs else None,
-        ))
+        layers.append(
+            LayerFacts(
+                arn=arn,
+                code_size=int(entry.get("CodeSize", 0)),
+                compatible_runtimes=tuple(runtimes) if runtimes else None,
+                compatible_architectures=tuple(archs) if archs else None,
+            )
+        )
     return tuple(layers)
 
 
@@ -319,5 +376,6 @@ def _log_group(
 ) -> JsonDict | None:
     groups = _optional(first, "log_group", unavailable, list, default=[])
     wanted = (config.get("LoggingConfig") or {}).get("LogGroup") or (
-        f"/aws/lambda/{config['FunctionName']}")
+        f"/aws/lambda/{config['FunctionName']}"
+    )
     return next((g for g in groups if g.get("logGroupName") == wanted), None)

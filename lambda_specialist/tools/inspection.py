@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FunctionInspection", "inspect_function"]
 
-Detail = dict[str, str | int | bool | None | list[str]]
+Detail = dict[str, str | int | bool | list[str] | None]
 
 
 class FunctionConfig(BaseModel):
@@ -134,14 +134,23 @@ def inspect_function(ctx: AwsContext, *, function_name: str) -> FunctionInspecti
         reserved_concurrency=facts.reserved_concurrency,
         url=_url(facts),
         async_invoke=_async(facts),
-        layers=[LayerSummary(arn=la.arn, code_size_bytes=la.code_size,
-                             compatible_runtimes=_list(la.compatible_runtimes),
-                             compatible_architectures=_list(la.compatible_architectures))
-                for la in facts.layers],
-        role=None if facts.role is None else RoleSummary(
-            name=facts.role.name, arn=facts.role.arn,
+        layers=[
+            LayerSummary(
+                arn=la.arn,
+                code_size_bytes=la.code_size,
+                compatible_runtimes=_list(la.compatible_runtimes),
+                compatible_architectures=_list(la.compatible_architectures),
+            )
+            for la in facts.layers
+        ],
+        role=None
+        if facts.role is None
+        else RoleSummary(
+            name=facts.role.name,
+            arn=facts.role.arn,
             attached_policies=[p.name for p in facts.role.attached],
-            inline_policies=[p.name for p in facts.role.inline]),
+            inline_policies=[p.name for p in facts.role.inline],
+        ),
         findings=findings,
         not_evaluated=skipped,
         summary=SeverityCounts.of(findings),
@@ -187,8 +196,14 @@ def _event_sources(facts: FunctionFacts) -> list[EventSource]:
             details["subscription"] = sub.subscription_arn
             details["redrive_policy"] = bool(sub.attributes.get("RedrivePolicy"))
             details["filter_policy"] = bool(sub.attributes.get("FilterPolicy"))
-        sources.append(EventSource(kind="trigger", service=trigger.service,
-                                   source_arn=trigger.source_arn, details=details))
+        sources.append(
+            EventSource(
+                kind="trigger",
+                service=trigger.service,
+                source_arn=trigger.source_arn,
+                details=details,
+            )
+        )
     return sources
 
 
@@ -200,7 +215,7 @@ def _mapping_source(m: MappingFacts) -> EventSource:
         "function_response_types": list(mapping.get("FunctionResponseTypes") or []),
     }
     if m.source_type in {"dynamodb", "kinesis"}:
-        on_failure = ((mapping.get("DestinationConfig") or {}).get("OnFailure") or {})
+        on_failure = (mapping.get("DestinationConfig") or {}).get("OnFailure") or {}
         details |= {
             "starting_position": mapping.get("StartingPosition"),
             "maximum_retry_attempts": mapping.get("MaximumRetryAttempts"),
@@ -214,17 +229,25 @@ def _mapping_source(m: MappingFacts) -> EventSource:
             "visibility_timeout_s": int(m.queue_attributes.get("VisibilityTimeout", 30)),
             "dead_letter_queue": redrive.get("deadLetterTargetArn"),
         }
-    return EventSource(kind="mapping", service=m.source_type, source_arn=m.source_arn,
-                       state=mapping.get("State"), details=details)
+    return EventSource(
+        kind="mapping",
+        service=m.source_type,
+        source_arn=m.source_arn,
+        state=mapping.get("State"),
+        details=details,
+    )
 
 
 def _url(facts: FunctionFacts) -> UrlConfig | None:
     url = facts.url_config
     if not url:
         return None
-    return UrlConfig(url=url.get("FunctionUrl", ""), auth_type=url.get("AuthType", ""),
-                     cors_allow_origins=list((url.get("Cors") or {}).get("AllowOrigins") or []),
-                     invoke_mode=url.get("InvokeMode"))
+    return UrlConfig(
+        url=url.get("FunctionUrl", ""),
+        auth_type=url.get("AuthType", ""),
+        cors_allow_origins=list((url.get("Cors") or {}).get("AllowOrigins") or []),
+        invoke_mode=url.get("InvokeMode"),
+    )
 
 
 def _async(facts: FunctionFacts) -> AsyncConfig | None:

@@ -6,7 +6,7 @@ from pydantic import BaseModel, Field
 
 __all__ = ["Evidence", "Finding", "NotEvaluated", "Severity", "SeverityCounts"]
 
-Evidence = dict[str, str | int | float | bool | None | list[str]]
+Evidence = dict[str, str | int | float | bool | list[str] | None]
 
 
 class Severity(StrEnum):

@@ -25,7 +25,8 @@ def test_a_region_outside_the_allow_list_is_refused() -> None:
 
 def test_an_allowed_region_is_used() -> None:
     assert factory(allowed_regions=["eu-west-1"]).context(region="eu-west-1").region == (
-        "eu-west-1")
+        "eu-west-1"
+    )
 
 
 def test_a_profile_not_on_the_allow_list_is_refused() -> None:
@@ -53,7 +54,8 @@ def test_clients_are_cached_per_target_and_service() -> None:
 
 def test_clients_use_adaptive_retries_and_explicit_timeouts() -> None:
     client = factory(endpoint_url="http://127.0.0.1:9").client(
-        AwsTarget(profile=None, region="us-east-1"), "lambda")
+        AwsTarget(profile=None, region="us-east-1"), "lambda"
+    )
     config = client.meta.config
 
     assert config.retries == {"mode": "adaptive", "total_max_attempts": 8}
@@ -61,10 +63,16 @@ def test_clients_use_adaptive_retries_and_explicit_timeouts() -> None:
     assert config.max_pool_connections >= 16
 
 
-def test_no_credentials_at_all_is_a_credentials_error(monkeypatch: pytest.MonkeyPatch,
-                                                        tmp_path: object) -> None:
-    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-                 "AWS_PROFILE", "AWS_DEFAULT_PROFILE"):
+def test_no_credentials_at_all_is_a_credentials_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: object
+) -> None:
+    for name in (
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_PROFILE",
+        "AWS_DEFAULT_PROFILE",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", f"{tmp_path}/none")
     monkeypatch.setenv("AWS_CONFIG_FILE", f"{tmp_path}/none")

@@ -27,30 +27,50 @@ QUEUE = "arn:aws:sqs:us-east-1:123456789012:jobs"
 STREAM = "arn:aws:dynamodb:us-east-1:123456789012:table/t/stream/2026-01-01T00:00:00.000"
 TOPIC = "arn:aws:sns:us-east-1:123456789012:events"
 LOGS = PolicyDocument(
-    name="logs", arn=None,
-    document={"Statement": [{"Effect": "Allow", "Action": ["logs:*"], "Resource": "arn:aws:logs:*"}]},
+    name="logs",
+    arn=None,
+    document={
+        "Statement": [{"Effect": "Allow", "Action": ["logs:*"], "Resource": "arn:aws:logs:*"}]
+    },
 )
 XRAY = PolicyDocument(
-    name="AWSXRayDaemonWriteAccess", arn="arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess",
-    document={"Statement": [{"Effect": "Allow", "Resource": "*",
-                             "Action": ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]}]},
+    name="AWSXRayDaemonWriteAccess",
+    arn="arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess",
+    document={
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Resource": "*",
+                "Action": ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+            }
+        ]
+    },
 )
 
 
 def healthy(**changes: Any) -> FunctionFacts:
     """A function no check should fire on."""
     config = {
-        "FunctionName": "f", "FunctionArn": ARN, "Runtime": "python3.13",
-        "Architectures": ["arm64"], "MemorySize": 512, "Timeout": 10, "State": "Active",
-        "LastUpdateStatus": "Successful", "TracingConfig": {"Mode": "Active"},
-        "PackageType": "Zip", "CodeSize": 1000,
+        "FunctionName": "f",
+        "FunctionArn": ARN,
+        "Runtime": "python3.13",
+        "Architectures": ["arm64"],
+        "MemorySize": 512,
+        "Timeout": 10,
+        "State": "Active",
+        "LastUpdateStatus": "Successful",
+        "TracingConfig": {"Mode": "Active"},
+        "PackageType": "Zip",
+        "CodeSize": 1000,
         "Environment": {"Variables": {"LOG_LEVEL": "INFO", "TABLE_NAME": "orders"}},
     }
     config.update(changes.pop("config", {}))
     base = FunctionFacts(
-        config=config, today=TODAY,
-        role=RoleFacts(name="r", arn="arn:aws:iam::123456789012:role/r", attached=(XRAY,),
-                       inline=(LOGS,)),
+        config=config,
+        today=TODAY,
+        role=RoleFacts(
+            name="r", arn="arn:aws:iam::123456789012:role/r", attached=(XRAY,), inline=(LOGS,)
+        ),
         log_group={"logGroupName": "/aws/lambda/f", "retentionInDays": 30},
     )
     return replace(base, **changes)
@@ -62,17 +82,27 @@ def ids(facts: FunctionFacts) -> set[str]:
 
 
 def stream_mapping(**fields: Any) -> MappingFacts:
-    mapping = {"UUID": "u1", "EventSourceArn": STREAM, "State": "Enabled",
-               "MaximumRetryAttempts": 3, "MaximumRecordAgeInSeconds": 3600,
-               "BisectBatchOnFunctionError": True,
-               "DestinationConfig": {"OnFailure": {"Destination": QUEUE}}}
+    mapping = {
+        "UUID": "u1",
+        "EventSourceArn": STREAM,
+        "State": "Enabled",
+        "MaximumRetryAttempts": 3,
+        "MaximumRecordAgeInSeconds": 3600,
+        "BisectBatchOnFunctionError": True,
+        "DestinationConfig": {"OnFailure": {"Destination": QUEUE}},
+    }
     mapping.update(fields)
     return MappingFacts(mapping=mapping)
 
 
 def sqs_mapping(attributes: dict[str, str] | None = None, **fields: Any) -> MappingFacts:
-    mapping = {"UUID": "u2", "EventSourceArn": QUEUE, "State": "Enabled", "BatchSize": 10,
-               "FunctionResponseTypes": ["ReportBatchItemFailures"]}
+    mapping = {
+        "UUID": "u2",
+        "EventSourceArn": QUEUE,
+        "State": "Enabled",
+        "BatchSize": 10,
+        "FunctionResponseTypes": ["ReportBatchItemFailures"],
+    }
     mapping.update(fields)
     redrive = json.dumps({"deadLetterTargetArn": QUEUE + "-dlq", "maxReceiveCount": 5})
     attrs = {"VisibilityTimeout": "60", "RedrivePolicy": redrive}
@@ -81,17 +111,20 @@ def sqs_mapping(attributes: dict[str, str] | None = None, **fields: Any) -> Mapp
 
 
 def sns_trigger(**fields: Any) -> TriggerFacts:
-    values = {"service": "sns", "source_arn": TOPIC, "source_account": None,
-              "statement_id": "sns"}
+    values = {"service": "sns", "source_arn": TOPIC, "source_account": None, "statement_id": "sns"}
     values.update(fields)
     return TriggerFacts(**values)
 
 
 def wide_role(*actions: str) -> RoleFacts:
-    wide = PolicyDocument(name="wide", arn=None, document={
-        "Statement": {"Effect": "Allow", "Action": list(actions), "Resource": "*"}})
-    return RoleFacts(name="r", arn="arn:aws:iam::123456789012:role/r", attached=(XRAY,),
-                     inline=(LOGS, wide))
+    wide = PolicyDocument(
+        name="wide",
+        arn=None,
+        document={"Statement": {"Effect": "Allow", "Action": list(actions), "Resource": "*"}},
+    )
+    return RoleFacts(
+        name="r", arn="arn:aws:iam::123456789012:role/r", attached=(XRAY,), inline=(LOGS, wide)
+    )
 
 
 FIRING: dict[str, FunctionFacts] = {
@@ -100,10 +133,12 @@ FIRING: dict[str, FunctionFacts] = {
     "RT-03": healthy(config={"Runtime": "python3.11"}),
     "RT-04": healthy(runtime_update_mode="Manual"),
     "TR-01": healthy(config={"TracingConfig": {"Mode": "PassThrough"}}),
-    "TR-02": healthy(role=RoleFacts(name="r", arn="arn:aws:iam::123456789012:role/r",
-                                    inline=(LOGS,))),
-    "ES-01": healthy(mappings=(stream_mapping(MaximumRetryAttempts=-1,
-                                              MaximumRecordAgeInSeconds=-1),)),
+    "TR-02": healthy(
+        role=RoleFacts(name="r", arn="arn:aws:iam::123456789012:role/r", inline=(LOGS,))
+    ),
+    "ES-01": healthy(
+        mappings=(stream_mapping(MaximumRetryAttempts=-1, MaximumRecordAgeInSeconds=-1),)
+    ),
     "ES-02": healthy(mappings=(stream_mapping(DestinationConfig={}),)),
     "ES-03": healthy(mappings=(stream_mapping(BisectBatchOnFunctionError=False),)),
     "ES-06": healthy(mappings=(stream_mapping(State="Disabled"),)),
@@ -113,22 +148,36 @@ FIRING: dict[str, FunctionFacts] = {
     "SQ-05": healthy(mappings=(sqs_mapping(BatchSize=100),)),
     "AS-01": healthy(triggers=(sns_trigger(),)),
     "AS-03": healthy(
-        triggers=(sns_trigger(),), async_config={"DestinationConfig": {
-            "OnFailure": {"Destination": QUEUE}}},
-        subscriptions=(SubscriptionFacts(topic_arn=TOPIC, subscription_arn=TOPIC + ":s1",
-                                         attributes={}),)),
+        triggers=(sns_trigger(),),
+        async_config={"DestinationConfig": {"OnFailure": {"Destination": QUEUE}}},
+        subscriptions=(
+            SubscriptionFacts(topic_arn=TOPIC, subscription_arn=TOPIC + ":s1", attributes={}),
+        ),
+    ),
     "AS-06": healthy(recursion="Allow"),
-    "AS-07": healthy(triggers=(TriggerFacts(service="s3", source_arn=None, source_account=None,
-                                            statement_id="s3"),),
-                     config={"DeadLetterConfig": {"TargetArn": QUEUE}}),
-    "FN-01": healthy(policy_statements=({"Sid": "open", "Effect": "Allow", "Principal": "*",
-                                         "Action": "lambda:InvokeFunction"},)),
-    "FN-02": healthy(url_config={"FunctionUrl": "https://x.lambda-url.on.aws/",
-                                 "AuthType": "NONE"}),
+    "AS-07": healthy(
+        triggers=(
+            TriggerFacts(service="s3", source_arn=None, source_account=None, statement_id="s3"),
+        ),
+        config={"DeadLetterConfig": {"TargetArn": QUEUE}},
+    ),
+    "FN-01": healthy(
+        policy_statements=(
+            {"Sid": "open", "Effect": "Allow", "Principal": "*", "Action": "lambda:InvokeFunction"},
+        )
+    ),
+    "FN-02": healthy(
+        url_config={"FunctionUrl": "https://x.lambda-url.on.aws/", "AuthType": "NONE"}
+    ),
     "FN-03": healthy(url_config={"AuthType": "AWS_IAM", "Cors": {"AllowOrigins": ["*"]}}),
-    "FN-05": healthy(config={"Timeout": 60},
-                     triggers=(TriggerFacts(service="apigateway", source_arn="arn:x",
-                                            source_account=None, statement_id="api"),)),
+    "FN-05": healthy(
+        config={"Timeout": 60},
+        triggers=(
+            TriggerFacts(
+                service="apigateway", source_arn="arn:x", source_account=None, statement_id="api"
+            ),
+        ),
+    ),
     "FN-06": healthy(config={"Timeout": 3}),
     "FN-07": healthy(config={"Environment": {"Variables": {"DB_URL": "postgres://a:fakepw@h/db"}}}),
     "FN-08": healthy(config={"Environment": {"Variables": {"API_TOKEN": "fake-token-value"}}}),
@@ -136,15 +185,37 @@ FIRING: dict[str, FunctionFacts] = {
     "FN-11": healthy(config={"VpcConfig": {"SubnetIds": ["subnet-1"]}}),
     "FN-14": healthy(log_group={"logGroupName": "/aws/lambda/f"}),
     "FN-18": healthy(config={"LastUpdateStatus": "Failed"}),
-    "LY-01": healthy(layers=tuple(LayerFacts(arn=f"{ARN}:layer:l{i}:1", code_size=1,
-                                             compatible_runtimes=None,
-                                             compatible_architectures=None)
-                                  for i in range(6))),
-    "LY-02": healthy(layers=(LayerFacts(arn="l", code_size=1, compatible_runtimes=None,
-                                        compatible_architectures=("x86_64",)),)),
-    "LY-03": healthy(layers=(LayerFacts(arn="l", code_size=1, compatible_runtimes=("python3.9",),
-                                        compatible_architectures=None),)),
-    "LY-08": healthy(config={"Layers": [{"Arn": "arn:aws:lambda:us-east-1:999999999999:layer:x:1"}]}),
+    "LY-01": healthy(
+        layers=tuple(
+            LayerFacts(
+                arn=f"{ARN}:layer:l{i}:1",
+                code_size=1,
+                compatible_runtimes=None,
+                compatible_architectures=None,
+            )
+            for i in range(6)
+        )
+    ),
+    "LY-02": healthy(
+        layers=(
+            LayerFacts(
+                arn="l", code_size=1, compatible_runtimes=None, compatible_architectures=("x86_64",)
+            ),
+        )
+    ),
+    "LY-03": healthy(
+        layers=(
+            LayerFacts(
+                arn="l",
+                code_size=1,
+                compatible_runtimes=("python3.9",),
+                compatible_architectures=None,
+            ),
+        )
+    ),
+    "LY-08": healthy(
+        config={"Layers": [{"Arn": "arn:aws:lambda:us-east-1:999999999999:layer:x:1"}]}
+    ),
     "IA-01": healthy(role=wide_role("s3:*")),
     "IA-02": healthy(role=wide_role("iam:PassRole")),
 }
@@ -170,9 +241,14 @@ def test_a_wildcard_on_every_action_is_critical() -> None:
 
 
 def test_missing_tracing_is_medium_for_an_api_facing_function() -> None:
-    facts = healthy(config={"TracingConfig": {"Mode": "PassThrough"}},
-                    triggers=(TriggerFacts(service="apigateway", source_arn="arn:x",
-                                           source_account=None, statement_id="api"),))
+    facts = healthy(
+        config={"TracingConfig": {"Mode": "PassThrough"}},
+        triggers=(
+            TriggerFacts(
+                service="apigateway", source_arn="arn:x", source_account=None, statement_id="api"
+            ),
+        ),
+    )
     findings, _ = run_checks(facts)
 
     assert [f.severity.value for f in findings if f.id == "TR-01"] == ["medium"]
@@ -185,14 +261,22 @@ def test_visibility_below_the_function_timeout_is_critical() -> None:
 
 
 def test_a_check_whose_read_was_denied_is_listed_as_not_evaluated() -> None:
-    facts = healthy(unavailable={"queues": Unavailable(
-        reason="access denied to sqs:GetQueueAttributes", permission="sqs:GetQueueAttributes")},
-        mappings=(sqs_mapping({"VisibilityTimeout": "1"}),))
+    facts = healthy(
+        unavailable={
+            "queues": Unavailable(
+                reason="access denied to sqs:GetQueueAttributes",
+                permission="sqs:GetQueueAttributes",
+            )
+        },
+        mappings=(sqs_mapping({"VisibilityTimeout": "1"}),),
+    )
 
     findings, skipped = run_checks(facts)
 
     assert {s.check_id: s.missing_permission for s in skipped} == {
-        "SQ-01": "sqs:GetQueueAttributes", "SQ-02": "sqs:GetQueueAttributes"}
+        "SQ-01": "sqs:GetQueueAttributes",
+        "SQ-02": "sqs:GetQueueAttributes",
+    }
     assert "SQ-01" not in {f.id for f in findings}
 
 
@@ -212,9 +296,13 @@ def test_secret_manager_references_are_not_secrets() -> None:
 
 
 def test_a_deny_statement_removes_the_trace_permission() -> None:
-    deny = PolicyDocument(name="deny", arn=None, document={"Statement": [
-        {"Effect": "Deny", "Action": "xray:*", "Resource": "*"}]})
-    role = RoleFacts(name="r", arn="arn:aws:iam::123456789012:role/r", attached=(XRAY,),
-                     inline=(LOGS, deny))
+    deny = PolicyDocument(
+        name="deny",
+        arn=None,
+        document={"Statement": [{"Effect": "Deny", "Action": "xray:*", "Resource": "*"}]},
+    )
+    role = RoleFacts(
+        name="r", arn="arn:aws:iam::123456789012:role/r", attached=(XRAY,), inline=(LOGS, deny)
+    )
 
     assert "TR-02" in ids(healthy(role=role))

@@ -12,13 +12,20 @@ from lambda_specialist.tools.functions import FunctionRef, parse_function_ref
     ("text", "expected"),
     [
         ("orders-api", FunctionRef(name="orders-api")),
-        ("arn:aws:lambda:eu-west-1:123456789012:function:orders-api",
-         FunctionRef(name="orders-api", region="eu-west-1", account="123456789012")),
-        ("arn:aws:lambda:us-east-1:123456789012:function:orders-api:live",
-         FunctionRef(name="orders-api", region="us-east-1", account="123456789012",
-                     qualifier="live")),
-        ("123456789012:function:orders-api",
-         FunctionRef(name="orders-api", account="123456789012")),
+        (
+            "arn:aws:lambda:eu-west-1:123456789012:function:orders-api",
+            FunctionRef(name="orders-api", region="eu-west-1", account="123456789012"),
+        ),
+        (
+            "arn:aws:lambda:us-east-1:123456789012:function:orders-api:live",
+            FunctionRef(
+                name="orders-api", region="us-east-1", account="123456789012", qualifier="live"
+            ),
+        ),
+        (
+            "123456789012:function:orders-api",
+            FunctionRef(name="orders-api", account="123456789012"),
+        ),
     ],
 )
 def test_names_and_arns_parse(text: str, expected: FunctionRef) -> None:

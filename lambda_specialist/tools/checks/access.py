@@ -28,12 +28,16 @@ def public_invoke(facts: FunctionFacts) -> Iterator[Hit]:
     """Fire for an Allow statement to '*' without any condition (function URL statements aside)."""
     for statement in facts.policy_statements:
         principal = statement.get("Principal")
-        is_public = principal == "*" or (isinstance(principal, dict)
-                                         and principal.get("AWS") == "*")
+        is_public = principal == "*" or (
+            isinstance(principal, dict) and principal.get("AWS") == "*"
+        )
         if statement.get("Effect") == "Allow" and is_public and not statement.get("Condition"):
             yield Hit(
-                evidence={"statement": statement.get("Sid"), "principal": "*",
-                          "action": str(statement.get("Action"))},
+                evidence={
+                    "statement": statement.get("Sid"),
+                    "principal": "*",
+                    "action": str(statement.get("Action")),
+                },
                 fix=f"aws lambda remove-permission --function-name {facts.name} "
                 f"--statement-id {statement.get('Sid')}",
             )

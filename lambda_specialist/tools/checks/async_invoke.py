@@ -20,7 +20,7 @@ _ASYNC_DOCS = "https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-ret
     "failing; without a destination or DLQ the event is gone without a trace.",
     fix="Add an on-failure destination: aws lambda put-function-event-invoke-config "
     "--function-name <name> --destination-config "
-    "'{\"OnFailure\":{\"Destination\":\"<queue-arn>\"}}'.",
+    '\'{"OnFailure":{"Destination":"<queue-arn>"}}\'.',
     docs_url=_ASYNC_DOCS,
     needs=("config", "policy", "async_config"),
 )
@@ -28,17 +28,22 @@ def async_without_failure_path(facts: FunctionFacts) -> Iterator[Hit]:
     """Fire when an async trigger exists and neither OnFailure nor a DLQ is configured."""
     if not facts.is_async_invoked:
         return
-    on_failure = (((facts.async_config or {}).get("DestinationConfig") or {})
-                  .get("OnFailure") or {}).get("Destination")
+    on_failure = (
+        ((facts.async_config or {}).get("DestinationConfig") or {}).get("OnFailure") or {}
+    ).get("Destination")
     dlq = (facts.config.get("DeadLetterConfig") or {}).get("TargetArn")
     if on_failure or dlq:
         return
     yield Hit(
-        evidence={"async_triggers": sorted(facts.trigger_services & {"s3", "sns", "events",
-                                                                     "scheduler", "iot", "ses"}),
-                  "on_failure_destination": None, "dead_letter_queue": None},
+        evidence={
+            "async_triggers": sorted(
+                facts.trigger_services & {"s3", "sns", "events", "scheduler", "iot", "ses"}
+            ),
+            "on_failure_destination": None,
+            "dead_letter_queue": None,
+        },
         fix=f"aws lambda put-function-event-invoke-config --function-name {facts.name} "
-        "--destination-config '{\"OnFailure\":{\"Destination\":\"<queue-arn>\"}}' "
+        '--destination-config \'{"OnFailure":{"Destination":"<queue-arn>"}}\' '
         "(IaC: EventInvokeConfig.DestinationConfig.OnFailure); the role needs "
         "sqs:SendMessage on that queue.",
     )
@@ -60,11 +65,14 @@ def sns_without_redrive(facts: FunctionFacts) -> Iterator[Hit]:
     for sub in facts.subscriptions:
         if not sub.attributes.get("RedrivePolicy"):
             yield Hit(
-                evidence={"topic": sub.topic_arn, "subscription": sub.subscription_arn,
-                          "redrive_policy": None},
+                evidence={
+                    "topic": sub.topic_arn,
+                    "subscription": sub.subscription_arn,
+                    "redrive_policy": None,
+                },
                 fix=f"aws sns set-subscription-attributes --subscription-arn "
                 f"{sub.subscription_arn} --attribute-name RedrivePolicy --attribute-value "
-                "'{\"deadLetterTargetArn\":\"<queue-arn>\"}'",
+                '\'{"deadLetterTargetArn":"<queue-arn>"}\'',
             )
 
 

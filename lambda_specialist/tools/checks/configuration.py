@@ -27,8 +27,12 @@ _API_GATEWAY_TIMEOUT_S = 29
 def timeout_beyond_api_gateway(facts: FunctionFacts) -> Iterator[Hit]:
     """Fire for an API Gateway-invoked function whose timeout is 29 s or more."""
     if "apigateway" in facts.trigger_services and facts.timeout >= _API_GATEWAY_TIMEOUT_S:
-        yield Hit(evidence={"function_timeout_s": facts.timeout,
-                            "integration_timeout_s": _API_GATEWAY_TIMEOUT_S})
+        yield Hit(
+            evidence={
+                "function_timeout_s": facts.timeout,
+                "integration_timeout_s": _API_GATEWAY_TIMEOUT_S,
+            }
+        )
 
 
 @check(
@@ -44,8 +48,11 @@ def timeout_beyond_api_gateway(facts: FunctionFacts) -> Iterator[Hit]:
 def default_settings(facts: FunctionFacts) -> Iterator[Hit]:
     """Fire when Timeout is 3 or MemorySize is 128."""
     memory = int(facts.config.get("MemorySize", 128))
-    defaults = [name for name, is_default in (("timeout", facts.timeout == 3),
-                                              ("memory", memory == 128)) if is_default]
+    defaults = [
+        name
+        for name, is_default in (("timeout", facts.timeout == 3), ("memory", memory == 128))
+        if is_default
+    ]
     if defaults:
         yield Hit(
             evidence={"timeout_s": facts.timeout, "memory_mb": memory, "defaults": defaults},
@@ -74,8 +81,7 @@ def zero_concurrency(facts: FunctionFacts) -> Iterator[Hit]:
     family="configuration",
     title="VPC function uses fewer than two subnets",
     severity=Severity.MEDIUM,
-    rationale="A function in one subnet (one Availability Zone) stops when that zone has "
-    "trouble.",
+    rationale="A function in one subnet (one Availability Zone) stops when that zone has trouble.",
     fix="Add subnets in at least two Availability Zones to VpcConfig.SubnetIds.",
     docs_url="https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html",
     security_hub_control="Lambda.5",
@@ -93,8 +99,7 @@ def single_subnet(facts: FunctionFacts) -> Iterator[Hit]:
     title="Log group never expires",
     severity=Severity.LOW,
     rationale="Logs kept forever cost storage every month and rarely help after a few weeks.",
-    fix="aws logs put-retention-policy --log-group-name /aws/lambda/<name> "
-    "--retention-in-days 30",
+    fix="aws logs put-retention-policy --log-group-name /aws/lambda/<name> --retention-in-days 30",
     docs_url="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Working-with-log-groups-and-streams.html",
     needs=("config", "log_group"),
 )
@@ -122,6 +127,11 @@ def failed_state(facts: FunctionFacts) -> Iterator[Hit]:
     state = facts.config.get("State", "Active")
     update = facts.config.get("LastUpdateStatus", "Successful")
     if state in {"Failed", "Inactive"} or update == "Failed":
-        yield Hit(evidence={"state": state, "last_update_status": update,
-                            "reason": facts.config.get("StateReason")
-                            or facts.config.get("LastUpdateStatusReason")})
+        yield Hit(
+            evidence={
+                "state": state,
+                "last_update_status": update,
+                "reason": facts.config.get("StateReason")
+                or facts.config.get("LastUpdateStatusReason"),
+            }
+        )

@@ -32,8 +32,12 @@ def infinite_stream_retries(facts: FunctionFacts) -> Iterator[Hit]:
         age = m.mapping.get("MaximumRecordAgeInSeconds", -1)
         if retries == -1 and age == -1:
             yield Hit(
-                evidence={"mapping": m.mapping.get("UUID"), "source": m.source_arn,
-                          "maximum_retry_attempts": retries, "maximum_record_age_s": age},
+                evidence={
+                    "mapping": m.mapping.get("UUID"),
+                    "source": m.source_arn,
+                    "maximum_retry_attempts": retries,
+                    "maximum_record_age_s": age,
+                },
                 fix=f"aws lambda update-event-source-mapping --uuid {m.mapping.get('UUID')} "
                 "--maximum-retry-attempts 3 --maximum-record-age-in-seconds 3600 "
                 "--bisect-batch-on-function-error (IaC: MaximumRetryAttempts, "
@@ -54,13 +58,16 @@ def infinite_stream_retries(facts: FunctionFacts) -> Iterator[Hit]:
 def stream_without_destination(facts: FunctionFacts) -> Iterator[Hit]:
     """Fire for a stream or Kafka mapping without DestinationConfig.OnFailure."""
     for m in _of_type(facts, _STREAMS | {"kafka"}):
-        dest = ((m.mapping.get("DestinationConfig") or {}).get("OnFailure") or {})
+        dest = (m.mapping.get("DestinationConfig") or {}).get("OnFailure") or {}
         if not dest.get("Destination"):
             yield Hit(
-                evidence={"mapping": m.mapping.get("UUID"), "source": m.source_arn,
-                          "on_failure_destination": None},
+                evidence={
+                    "mapping": m.mapping.get("UUID"),
+                    "source": m.source_arn,
+                    "on_failure_destination": None,
+                },
                 fix=f"aws lambda update-event-source-mapping --uuid {m.mapping.get('UUID')} "
-                "--destination-config '{\"OnFailure\":{\"Destination\":\"<queue-arn>\"}}' "
+                '--destination-config \'{"OnFailure":{"Destination":"<queue-arn>"}}\' '
                 "(IaC: DestinationConfig.OnFailure.Destination); the role then needs "
                 "sqs:SendMessage on that queue.",
             )
@@ -81,10 +88,18 @@ def stream_without_partial_failure(facts: FunctionFacts) -> Iterator[Hit]:
     """Fire for a stream mapping without bisect and without partial batch responses."""
     for m in _of_type(facts, _STREAMS):
         types = m.mapping.get("FunctionResponseTypes") or []
-        if not m.mapping.get("BisectBatchOnFunctionError") and "ReportBatchItemFailures" not in types:
-            yield Hit(evidence={"mapping": m.mapping.get("UUID"), "source": m.source_arn,
-                                "bisect_batch_on_function_error": False,
-                                "function_response_types": list(types)})
+        if (
+            not m.mapping.get("BisectBatchOnFunctionError")
+            and "ReportBatchItemFailures" not in types
+        ):
+            yield Hit(
+                evidence={
+                    "mapping": m.mapping.get("UUID"),
+                    "source": m.source_arn,
+                    "bisect_batch_on_function_error": False,
+                    "function_response_types": list(types),
+                }
+            )
 
 
 @check(
@@ -104,9 +119,14 @@ def mapping_not_enabled(facts: FunctionFacts) -> Iterator[Hit]:
         state = m.mapping.get("State", "Enabled")
         result = str(m.mapping.get("LastProcessingResult") or "")
         if state not in {"Enabled", "Enabling", "Creating", "Updating"} or "PROBLEM" in result:
-            yield Hit(evidence={"mapping": m.mapping.get("UUID"), "state": state,
-                                "last_processing_result": result or None,
-                                "reason": m.mapping.get("StateTransitionReason")})
+            yield Hit(
+                evidence={
+                    "mapping": m.mapping.get("UUID"),
+                    "state": state,
+                    "last_processing_result": result or None,
+                    "reason": m.mapping.get("StateTransitionReason"),
+                }
+            )
 
 
 @check(
@@ -127,8 +147,12 @@ def short_visibility_timeout(facts: FunctionFacts) -> Iterator[Hit]:
         wanted = 6 * facts.timeout
         if visibility < wanted:
             yield Hit(
-                evidence={"queue": m.source_arn, "visibility_timeout_s": visibility,
-                          "function_timeout_s": facts.timeout, "recommended_min_s": wanted},
+                evidence={
+                    "queue": m.source_arn,
+                    "visibility_timeout_s": visibility,
+                    "function_timeout_s": facts.timeout,
+                    "recommended_min_s": wanted,
+                },
                 severity=Severity.CRITICAL if visibility < facts.timeout else None,
                 fix=f"aws sqs set-queue-attributes --queue-url <url of {_name(m.source_arn)}> "
                 f"--attributes VisibilityTimeout={wanted} (IaC: VisibilityTimeout).",
@@ -154,11 +178,14 @@ def queue_without_redrive(facts: FunctionFacts) -> Iterator[Hit]:
         count = int(policy.get("maxReceiveCount", 0) or 0)
         if not policy.get("deadLetterTargetArn") or count < 5:
             yield Hit(
-                evidence={"queue": m.source_arn, "redrive_policy": bool(policy),
-                          "max_receive_count": count or None},
+                evidence={
+                    "queue": m.source_arn,
+                    "redrive_policy": bool(policy),
+                    "max_receive_count": count or None,
+                },
                 fix=f"aws sqs set-queue-attributes --queue-url <url of {_name(m.source_arn)}> "
-                "--attributes '{\"RedrivePolicy\":\"{\\\"deadLetterTargetArn\\\":\\\"<dlq-arn>"
-                "\\\",\\\"maxReceiveCount\\\":\\\"5\\\"}\"}' (IaC: RedrivePolicy).",
+                '--attributes \'{"RedrivePolicy":"{\\"deadLetterTargetArn\\":\\"<dlq-arn>'
+                '\\",\\"maxReceiveCount\\":\\"5\\"}"}\' (IaC: RedrivePolicy).',
             )
 
 
@@ -179,8 +206,13 @@ def sqs_without_partial_failure(facts: FunctionFacts) -> Iterator[Hit]:
         batch = int(m.mapping.get("BatchSize", 10))
         types = m.mapping.get("FunctionResponseTypes") or []
         if batch > 1 and "ReportBatchItemFailures" not in types:
-            yield Hit(evidence={"mapping": m.mapping.get("UUID"), "batch_size": batch,
-                                "function_response_types": list(types)})
+            yield Hit(
+                evidence={
+                    "mapping": m.mapping.get("UUID"),
+                    "batch_size": batch,
+                    "function_response_types": list(types),
+                }
+            )
 
 
 @check(
@@ -199,8 +231,13 @@ def sqs_batch_window(facts: FunctionFacts) -> Iterator[Hit]:
         batch = int(m.mapping.get("BatchSize", 10))
         window = int(m.mapping.get("MaximumBatchingWindowInSeconds", 0) or 0)
         if batch > 10 and window < 1:
-            yield Hit(evidence={"mapping": m.mapping.get("UUID"), "batch_size": batch,
-                                "maximum_batching_window_s": window})
+            yield Hit(
+                evidence={
+                    "mapping": m.mapping.get("UUID"),
+                    "batch_size": batch,
+                    "maximum_batching_window_s": window,
+                }
+            )
 
 
 def _of_type(facts: FunctionFacts, kinds: set[str]) -> Iterator[MappingFacts]:

@@ -68,9 +68,14 @@ class MappingFacts:
     def source_type(self) -> str:
         """One of dynamodb, kinesis, sqs, kafka, mq, docdb or other."""
         arn = self.source_arn
-        for marker, kind in ((":dynamodb:", "dynamodb"), (":kinesis:", "kinesis"),
-                             (":sqs:", "sqs"), (":kafka:", "kafka"), (":mq:", "mq"),
-                             (":rds:", "docdb")):
+        for marker, kind in (
+            (":dynamodb:", "dynamodb"),
+            (":kinesis:", "kinesis"),
+            (":sqs:", "sqs"),
+            (":kafka:", "kafka"),
+            (":mq:", "mq"),
+            (":rds:", "docdb"),
+        ):
             if marker in arn:
                 return kind
         return "kafka" if self.mapping.get("SelfManagedEventSource") else "other"

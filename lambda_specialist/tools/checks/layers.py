@@ -27,8 +27,13 @@ def layer_limits(facts: FunctionFacts) -> Iterator[Hit]:
     """Fire for more than 5 layers or zipped code + layers above 90% of 250 MB."""
     total = int(facts.config.get("CodeSize", 0)) + sum(layer.code_size for layer in facts.layers)
     if len(facts.layers) > 5 or total > 0.9 * _UNZIPPED_LIMIT:
-        yield Hit(evidence={"layers": len(facts.layers), "zipped_bytes": total,
-                            "limit_bytes": _UNZIPPED_LIMIT})
+        yield Hit(
+            evidence={
+                "layers": len(facts.layers),
+                "zipped_bytes": total,
+                "limit_bytes": _UNZIPPED_LIMIT,
+            }
+        )
 
 
 @check(
@@ -46,8 +51,13 @@ def layer_architecture(facts: FunctionFacts) -> Iterator[Hit]:
     for layer in facts.layers:
         archs = layer.compatible_architectures
         if archs and facts.architecture not in archs:
-            yield Hit(evidence={"layer": layer.arn, "compatible_architectures": list(archs),
-                                "function_architecture": facts.architecture})
+            yield Hit(
+                evidence={
+                    "layer": layer.arn,
+                    "compatible_architectures": list(archs),
+                    "function_architecture": facts.architecture,
+                }
+            )
 
 
 @check(
@@ -65,8 +75,13 @@ def layer_runtime(facts: FunctionFacts) -> Iterator[Hit]:
     for layer in facts.layers:
         runtimes = layer.compatible_runtimes
         if runtimes and facts.runtime and facts.runtime not in runtimes:
-            yield Hit(evidence={"layer": layer.arn, "compatible_runtimes": list(runtimes),
-                                "function_runtime": facts.runtime})
+            yield Hit(
+                evidence={
+                    "layer": layer.arn,
+                    "compatible_runtimes": list(runtimes),
+                    "function_runtime": facts.runtime,
+                }
+            )
 
 
 @check(

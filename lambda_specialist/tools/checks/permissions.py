@@ -67,8 +67,12 @@ def wildcard_access(facts: FunctionFacts) -> Iterator[Hit]:
         )
         if wide:
             yield Hit(
-                evidence={"role": facts.role.name, "policy": policy.name, "actions": wide,
-                          "resource": "*"},
+                evidence={
+                    "role": facts.role.name,
+                    "policy": policy.name,
+                    "actions": wide,
+                    "resource": "*",
+                },
                 severity=Severity.CRITICAL if "*" in wide else None,
                 fix=f"Scope policy '{policy.name}' of role {facts.role.name} to the buckets, "
                 "tables and actions the function needs; run diff_iam_policy with "
@@ -96,10 +100,18 @@ def pass_role_anywhere(facts: FunctionFacts) -> Iterator[Hit]:
         for statement in statements(policy.document):
             if statement.get("Effect") != "Allow" or "*" not in _as_list(statement.get("Resource")):
                 continue
-            if any(fnmatch.fnmatchcase("iam:passrole", a.lower())
-                   for a in _as_list(statement.get("Action"))):
-                yield Hit(evidence={"role": facts.role.name, "policy": policy.name,
-                                    "action": "iam:PassRole", "resource": "*"})
+            if any(
+                fnmatch.fnmatchcase("iam:passrole", a.lower())
+                for a in _as_list(statement.get("Action"))
+            ):
+                yield Hit(
+                    evidence={
+                        "role": facts.role.name,
+                        "policy": policy.name,
+                        "action": "iam:PassRole",
+                        "resource": "*",
+                    }
+                )
                 break
 
 
@@ -109,8 +121,10 @@ def _matches(statement: dict[str, Any], action: str, resource: str) -> bool:
     actions = [a.lower() for a in _as_list(statement.get("Action"))]
     if not any(fnmatch.fnmatchcase(action.lower(), pattern) for pattern in actions):
         return False
-    return any(fnmatch.fnmatchcase(resource, pattern) or pattern == "*"
-               for pattern in _as_list(statement.get("Resource")))
+    return any(
+        fnmatch.fnmatchcase(resource, pattern) or pattern == "*"
+        for pattern in _as_list(statement.get("Resource"))
+    )
 
 
 def _as_list(value: object) -> list[str]:

@@ -61,9 +61,16 @@ def check(
         if check_id in CATALOGUE:
             raise ValueError(f"duplicate check id {check_id}")
         CATALOGUE[check_id] = CheckSpec(
-            id=check_id, family=family, title=title, severity=severity, rationale=rationale,
-            fix=fix, docs_url=docs_url, needs=needs,
-            security_hub_control=security_hub_control, run=fn,
+            id=check_id,
+            family=family,
+            title=title,
+            severity=severity,
+            rationale=rationale,
+            fix=fix,
+            docs_url=docs_url,
+            needs=needs,
+            security_hub_control=security_hub_control,
+            run=fn,
         )
         return fn
 
@@ -79,7 +86,9 @@ def run_checks(facts: FunctionFacts) -> tuple[list[Finding], list[NotEvaluated]]
         if missing:
             skipped.append(
                 NotEvaluated(
-                    check_id=spec.id, title=spec.title, reason=missing[0].reason,
+                    check_id=spec.id,
+                    title=spec.title,
+                    reason=missing[0].reason,
                     missing_permission=missing[0].permission,
                 )
             )

@@ -36,7 +36,8 @@ def deprecated_runtime(facts: FunctionFacts) -> Iterator[Hit]:
                 "runtime": runtime.identifier,
                 "deprecated_on": runtime.deprecation.isoformat(),
                 "block_update_on": runtime.block_update.isoformat()
-                if runtime.block_update else None,
+                if runtime.block_update
+                else None,
                 "successor": runtime.successor,
             },
             fix=f"Move to {runtime.successor}: aws lambda update-function-configuration "
@@ -63,9 +64,12 @@ def deprecating_runtime(facts: FunctionFacts) -> Iterator[Hit]:
     days = (runtime.deprecation - facts.today).days
     if 0 < days <= _SOON_DAYS:
         yield Hit(
-            evidence={"runtime": runtime.identifier, "days_left": days,
-                      "deprecates_on": runtime.deprecation.isoformat(),
-                      "successor": runtime.successor},
+            evidence={
+                "runtime": runtime.identifier,
+                "days_left": days,
+                "deprecates_on": runtime.deprecation.isoformat(),
+                "successor": runtime.successor,
+            },
             fix=f"Plan the move to {runtime.successor} before {runtime.deprecation.isoformat()}.",
         )
 
@@ -97,8 +101,7 @@ def amazon_linux_2(facts: FunctionFacts) -> Iterator[Hit]:
     title="Runtime version is pinned (UpdateRuntimeOn=Manual)",
     severity=Severity.LOW,
     rationale="A pinned runtime version receives no automatic security patches.",
-    fix="aws lambda put-runtime-management-config --function-name <name> "
-    "--update-runtime-on Auto",
+    fix="aws lambda put-runtime-management-config --function-name <name> --update-runtime-on Auto",
     docs_url="https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html",
     needs=("config", "runtime_management"),
 )

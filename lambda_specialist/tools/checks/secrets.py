@@ -56,12 +56,17 @@ def secret_reason(name: str, value: str) -> str | None:
 )
 def secrets_in_environment(facts: FunctionFacts) -> Iterator[Hit]:
     """Fire once, naming every variable whose name or value looks secret."""
-    reasons = {name: r for name, value in sorted(facts.environment.items())
-               if (r := secret_reason(name, value))}
+    reasons = {
+        name: r
+        for name, value in sorted(facts.environment.items())
+        if (r := secret_reason(name, value))
+    }
     if reasons:
         yield Hit(
-            evidence={"variables": sorted(reasons),
-                      "why": [f"{name}: {why}" for name, why in sorted(reasons.items())]},
+            evidence={
+                "variables": sorted(reasons),
+                "why": [f"{name}: {why}" for name, why in sorted(reasons.items())],
+            },
         )
 
 

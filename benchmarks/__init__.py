@@ -1,0 +1,1 @@
+"""Benchmarks that compare the server with a baseline measured in the same run."""
