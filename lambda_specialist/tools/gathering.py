@@ -33,8 +33,13 @@ from lambda_specialist.tools.checks.facts import (
     Unavailable,
 )
 from lambda_specialist.tools.functions import FunctionRef, not_found_error
+from lambda_specialist.tools.surroundings import (
+    extra_wave_one,
+    extra_wave_two,
+    shape_surroundings,
+)
 
-__all__ = ["gather_function_facts"]
+__all__ = ["describe_failure", "gather_function_facts"]
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +63,10 @@ def gather_function_facts(ctx: AwsContext, ref: FunctionRef) -> FunctionFacts:
     triggers = tuple(_trigger(s) for s in statements)
     role_name = str(config.get("Role", "")).rsplit("/", 1)[-1]
 
-    second = ctx.gather(_wave_two_calls(ctx, config, mappings, triggers, role_name))
+    second = ctx.gather(
+        _wave_two_calls(ctx, config, mappings, triggers, role_name)
+        | extra_wave_two(ctx, first, config, triggers, mappings)
+    )
     third_calls, role_lists = _wave_three_calls(ctx, second, role_name, unavailable)
     third = ctx.gather(third_calls)
     fourth = ctx.gather(_wave_four_calls(ctx, third, role_lists))
@@ -90,11 +98,19 @@ def gather_function_facts(ctx: AwsContext, ref: FunctionRef) -> FunctionFacts:
             default=None,
         ),
         unavailable=unavailable,
+        **shape_surroundings(first, second, config, triggers, unavailable),
     )
+
+
+def describe_failure(error: AwsError) -> Unavailable:
+    """Say why a read failed, and which permission would allow it."""
+    return _unavailable(error)
 
 
 def _wave_one(ctx: AwsContext, ref: FunctionRef) -> dict[str, Any]:
     name = ref.name
+    account = ctx.describe()
+    function_arn = f"arn:aws:lambda:{ctx.region}:{account.account_id}:function:{name}"
     qualified = {"Qualifier": ref.qualifier} if ref.qualifier else {}
     calls: dict[str, Callable[[], Any]] = {
         "function": lambda: ctx.call("lambda", "get_function", FunctionName=name, **qualified),
@@ -114,7 +130,7 @@ def _wave_one(ctx: AwsContext, ref: FunctionRef) -> dict[str, Any]:
             "logs", "describe_log_groups", "logGroups", logGroupNamePrefix=f"/aws/lambda/{name}"
         ),
     }
-    return ctx.gather(calls)
+    return ctx.gather(calls | extra_wave_one(ctx, name, function_arn))
 
 
 def _wave_two_calls(

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
 from lambda_specialist.aws.context import AccountContext
-from lambda_specialist.errors import InvalidInputError
+from lambda_specialist.errors import InvalidInputError, ResourceNotFoundError
+from lambda_specialist.redaction import register_secrets
 from lambda_specialist.tools.checks import run_checks
 from lambda_specialist.tools.checks.facts import FunctionFacts, MappingFacts
-from lambda_specialist.tools.functions import parse_function_ref
+from lambda_specialist.tools.functions import not_found_error, parse_function_ref
 from lambda_specialist.tools.gathering import gather_function_facts
 from lambda_specialist.tools.models import Finding, NotEvaluated, SeverityCounts
 
 if TYPE_CHECKING:
     from lambda_specialist.aws.context import AwsContext
 
-__all__ = ["FunctionInspection", "inspect_function"]
+__all__ = ["FunctionConfig", "FunctionInspection", "function_summary", "inspect_function"]
 
 Detail = dict[str, str | int | bool | list[str] | None]
 
@@ -155,6 +157,19 @@ def inspect_function(ctx: AwsContext, *, function_name: str) -> FunctionInspecti
         not_evaluated=skipped,
         summary=SeverityCounts.of(findings),
     )
+
+
+def function_summary(ctx: AwsContext, name: str) -> FunctionConfig:
+    """Return a function's configuration summary from one read (no checks, no surroundings)."""
+    ref = parse_function_ref(name)
+    try:
+        response = ctx.call("lambda", "get_function", FunctionName=ref.name)
+    except ResourceNotFoundError as exc:
+        raise not_found_error(ctx, ref.name) from exc
+    config = response["Configuration"]
+    register_secrets(((config.get("Environment") or {}).get("Variables") or {}).values())
+    facts = FunctionFacts(config=config, today=date.today(), tags=dict(response.get("Tags") or {}))
+    return _config(facts)
 
 
 def _config(facts: FunctionFacts) -> FunctionConfig:

@@ -11,11 +11,14 @@ import pytest
 
 from lambda_specialist.tools.checks import CATALOGUE, run_checks
 from lambda_specialist.tools.checks.facts import (
+    ApiStageFacts,
+    EventTargetFacts,
     FunctionFacts,
     LayerFacts,
     MappingFacts,
     PolicyDocument,
     RoleFacts,
+    S3NotificationFacts,
     SubscriptionFacts,
     TriggerFacts,
     Unavailable,
@@ -72,6 +75,8 @@ def healthy(**changes: Any) -> FunctionFacts:
             name="r", arn="arn:aws:iam::123456789012:role/r", attached=(XRAY,), inline=(LOGS,)
         ),
         log_group={"logGroupName": "/aws/lambda/f", "retentionInDays": 30},
+        tags={"team": "core"},
+        metrics={"invocations": 1000.0, "errors": 1.0, "duration_max_ms": 900.0},
     )
     return replace(base, **changes)
 
@@ -127,7 +132,89 @@ def wide_role(*actions: str) -> RoleFacts:
     )
 
 
+def s3_trigger() -> TriggerFacts:
+    return TriggerFacts(
+        service="s3",
+        source_arn="arn:aws:s3:::uploads",
+        source_account="123456789012",
+        statement_id="s3",
+    )
+
+
 FIRING: dict[str, FunctionFacts] = {
+    "FN-15": healthy(metrics={"invocations": 100.0, "errors": 5.0, "duration_max_ms": 10.0}),
+    "ES-04": healthy(
+        mappings=(stream_mapping(),), metrics={"invocations": 1.0, "iterator_age_max_ms": 600_000.0}
+    ),
+    "ES-05": healthy(stream_consumers={STREAM: 3}),
+    "SQ-04": healthy(
+        reserved_concurrency=5, mappings=(sqs_mapping(ScalingConfig={"MaximumConcurrency": 50}),)
+    ),
+    "FN-10": healthy(
+        provisioned=({"FunctionArn": ARN + ":7", "AllocatedProvisionedConcurrentExecutions": 5},),
+        aliases=({"Name": "live", "FunctionVersion": "8"},),
+    ),
+    "FN-13": healthy(config={"Architectures": ["x86_64"]}),
+    "FN-17": healthy(tags={}),
+    "FN-19": healthy(config={"DurableConfig": {"ExecutionTimeout": 3600}}),
+    "FN-20": healthy(
+        config={"LoggingConfig": {"LogFormat": "Text", "ApplicationLogLevel": "DEBUG"}}
+    ),
+    "FN-21": healthy(config={"EphemeralStorage": {"Size": 2048}}),
+    "AS-02": healthy(triggers=(s3_trigger(),), config={"DeadLetterConfig": {"TargetArn": QUEUE}}),
+    "AS-04": healthy(
+        event_targets=(
+            EventTargetFacts(
+                rule="nightly", target_id="1", dead_letter_arn=None, retry_policy=None
+            ),
+        )
+    ),
+    "AS-05": healthy(
+        s3_notifications=(
+            S3NotificationFacts(
+                bucket="uploads", events=("s3:ObjectCreated:*",), prefix="in/", suffix=""
+            ),
+        ),
+        role=wide_role("s3:PutObject"),
+    ),
+    "FN-04": healthy(
+        url_config={"AuthType": "AWS_IAM"},
+        policy_statements=(
+            {
+                "Sid": "u",
+                "Effect": "Allow",
+                "Principal": {"AWS": "arn:aws:iam::1:root"},
+                "Action": "lambda:InvokeFunctionUrl",
+            },
+        ),
+    ),
+    "TR-05": healthy(api_stages=(ApiStageFacts(api_id="a1", stage="prod", tracing_enabled=False),)),
+    "TR-06": healthy(
+        mappings=(
+            MappingFacts(
+                mapping={
+                    "UUID": "k",
+                    "EventSourceArn": "arn:aws:kafka:us-east-1:123456789012:cluster/c/1",
+                    "State": "Enabled",
+                    "DestinationConfig": {"OnFailure": {"Destination": QUEUE}},
+                }
+            ),
+        )
+    ),
+    "ES-07": healthy(mappings=(sqs_mapping(FilterCriteria={"Filters": [{"Pattern": "{}"}]}),)),
+    "SQ-06": healthy(mappings=(sqs_mapping({"KmsMasterKeyId": "arn:aws:kms:us-east-1:1:key/k"}),)),
+    "LY-09": healthy(
+        layer_policies={
+            "arn:l:1": (
+                {
+                    "Sid": "pub",
+                    "Effect": "Allow",
+                    "Principal": "*",
+                    "Action": "lambda:GetLayerVersion",
+                },
+            )
+        }
+    ),
     "RT-01": healthy(config={"Runtime": "python3.9"}),
     "RT-02": healthy(config={"Runtime": "nodejs22.x"}, today=date(2027, 1, 1)),
     "RT-03": healthy(config={"Runtime": "python3.11"}),

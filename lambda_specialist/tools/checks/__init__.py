@@ -6,10 +6,12 @@ from lambda_specialist.tools.checks import (  # noqa: F401  (registers the check
     configuration,
     event_sources,
     layers,
+    operations,
     permissions,
     runtime,
     secrets,
     tracing,
+    triggers,
 )
 from lambda_specialist.tools.checks.registry import CATALOGUE, run_checks
 

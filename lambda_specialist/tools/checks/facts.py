@@ -7,11 +7,14 @@ from datetime import date
 from typing import Any
 
 __all__ = [
+    "ApiStageFacts",
+    "EventTargetFacts",
     "FunctionFacts",
     "LayerFacts",
     "MappingFacts",
     "PolicyDocument",
     "RoleFacts",
+    "S3NotificationFacts",
     "SubscriptionFacts",
     "TriggerFacts",
     "Unavailable",
@@ -111,6 +114,35 @@ class LayerFacts:
 
 
 @dataclass(frozen=True)
+class EventTargetFacts:
+    """An EventBridge rule target that invokes the function."""
+
+    rule: str
+    target_id: str
+    dead_letter_arn: str | None
+    retry_policy: JsonDict | None
+
+
+@dataclass(frozen=True)
+class S3NotificationFacts:
+    """An S3 bucket notification that invokes the function."""
+
+    bucket: str
+    events: tuple[str, ...]
+    prefix: str
+    suffix: str
+
+
+@dataclass(frozen=True)
+class ApiStageFacts:
+    """An API Gateway REST stage in front of the function."""
+
+    api_id: str
+    stage: str
+    tracing_enabled: bool
+
+
+@dataclass(frozen=True)
 class FunctionFacts:
     """Everything read about one function; reads that failed are listed in ``unavailable``."""
 
@@ -129,6 +161,14 @@ class FunctionFacts:
     log_group: JsonDict | None = None
     recursion: str | None = None
     runtime_update_mode: str | None = None
+    metrics: dict[str, float] = field(default_factory=dict)
+    event_targets: tuple[EventTargetFacts, ...] = ()
+    s3_notifications: tuple[S3NotificationFacts, ...] = ()
+    stream_consumers: dict[str, int] = field(default_factory=dict)
+    layer_policies: dict[str, tuple[JsonDict, ...]] = field(default_factory=dict)
+    provisioned: tuple[JsonDict, ...] = ()
+    aliases: tuple[JsonDict, ...] = ()
+    api_stages: tuple[ApiStageFacts, ...] = ()
     unavailable: dict[str, Unavailable] = field(default_factory=dict)
 
     @property
