@@ -363,6 +363,7 @@ def test_a_check_whose_read_was_denied_is_listed_as_not_evaluated() -> None:
     assert {s.check_id: s.missing_permission for s in skipped} == {
         "SQ-01": "sqs:GetQueueAttributes",
         "SQ-02": "sqs:GetQueueAttributes",
+        "SQ-06": "sqs:GetQueueAttributes",
     }
     assert "SQ-01" not in {f.id for f in findings}
 
