@@ -26,6 +26,8 @@ def render_result(tool: str, result: Any, console: Console | None = None) -> Non
         render_inspection(result, console)
     elif tool == "list_functions" and isinstance(result, dict):
         render_function_list(result, console)
+    elif tool == "audit_account" and isinstance(result, dict):
+        render_audit(result, console)
     else:
         console.print_json(data=result)
 
@@ -46,6 +48,47 @@ def render_function_list(result: dict[str, Any], console: Console) -> None:
             fn["tracing"],
         )
     console.print(table)
+
+
+def render_audit(result: dict[str, Any], console: Console) -> None:
+    """Print audit_account: totals, the checks that fired, functions worst first."""
+    counts = result["summary"]
+    console.print(
+        Panel(
+            f"[bold]Account audit[/]: {result['functions_reviewed']} functions, "
+            f"{_where(result['context'])}\n"
+            + "  ".join(f"[{_SEVERITY_STYLE[s]}]{counts[s]} {s}[/]" for s in _SEVERITY_STYLE),
+            expand=False,
+        )
+    )
+    checks = Table(title="Checks that fired", title_justify="left")
+    for column in ("severity", "check", "title", "functions"):
+        checks.add_column(column)
+    for tally in result["by_check"]:
+        style = _SEVERITY_STYLE[tally["severity"]]
+        checks.add_row(
+            f"[{style}]{tally['severity']}[/]",
+            tally["id"],
+            tally["title"],
+            str(len(tally["functions"])),
+        )
+    console.print(checks)
+    worst = Table(title="Functions, worst first", title_justify="left")
+    for column in ("function", "critical", "high", "medium", "low", "findings"):
+        worst.add_column(column)
+    for row in result["functions"]:
+        s = row["summary"]
+        worst.add_row(
+            row["name"],
+            str(s["critical"]),
+            str(s["high"]),
+            str(s["medium"]),
+            str(s["low"]),
+            " ".join(f["id"] for f in row["findings"]),
+        )
+    console.print(worst)
+    for failed in result["failed"]:
+        console.print(f"[red]Not reviewed[/] {failed['name']}: {failed['error']}")
 
 
 def render_inspection(result: dict[str, Any], console: Console) -> None:

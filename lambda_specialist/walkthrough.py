@@ -55,7 +55,10 @@ async def _drive(endpoint_url: str, region: str, console: Console) -> None:
         console.print(f"Prompts: {', '.join(p.name for p in prompts.prompts)}\n")
         listing = await _call(client, "list_functions", {})
         render_result("list_functions", listing, console)
-        for row in listing["functions"]:
+        audit = await _call(client, "audit_account", {})
+        render_result("audit_account", audit, console)
+        console.print("\n[bold]Each function, worst first:[/]\n")
+        for row in audit["functions"]:
             result = await _call(client, "inspect_function", {"function_name": row["name"]})
             render_result("inspect_function", result, console)
 

@@ -282,8 +282,16 @@ class AwsContext:
 
     def gather(self, calls: Mapping[str, Callable[[], T]]) -> dict[str, T | AwsError]:
         """Run independent reads concurrently; each value is a result or the AwsError it hit."""
+        return self.launch(calls)()
+
+    def launch(self, calls: Mapping[str, Callable[[], T]]) -> Callable[[], dict[str, T | AwsError]]:
+        """Start reads now and return a function that waits for them (for reads off the path)."""
         futures = {name: self.factory.submit(fn) for name, fn in calls.items()}
-        results: dict[str, T | AwsError] = {}
+        return lambda: self._collect(futures)
+
+    @staticmethod
+    def _collect(futures: Mapping[str, Any]) -> dict[str, Any]:
+        results: dict[str, Any] = {}
         for name, future in futures.items():
             try:
                 results[name] = future.result()

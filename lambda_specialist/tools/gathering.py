@@ -49,6 +49,8 @@ _SERVICE_SUFFIX = ".amazonaws.com"
 def gather_function_facts(ctx: AwsContext, ref: FunctionRef) -> FunctionFacts:
     """Read the function and everything around it; failed optional reads go to ``unavailable``."""
     unavailable: dict[str, Unavailable] = {}
+    # Reads nothing else depends on start first and are collected at the end, off the path.
+    side = ctx.launch(_side_reads(ctx, ref))
     first = _wave_one(ctx, ref)
     function = first["function"]
     if isinstance(function, ResourceNotFoundError):
@@ -70,6 +72,7 @@ def gather_function_facts(ctx: AwsContext, ref: FunctionRef) -> FunctionFacts:
     third_calls, role_lists = _wave_three_calls(ctx, second, role_name, unavailable)
     third = ctx.gather(third_calls)
     fourth = ctx.gather(_wave_four_calls(ctx, third, role_lists))
+    first = {**first, **side()}
 
     return FunctionFacts(
         config=config,
@@ -107,30 +110,57 @@ def describe_failure(error: AwsError) -> Unavailable:
     return _unavailable(error)
 
 
+def _side_reads(ctx: AwsContext, ref: FunctionRef) -> dict[str, Callable[[], Any]]:
+    name = ref.name
+    qualified = {"Qualifier": ref.qualifier} if ref.qualifier else {}
+    account = ctx.describe()
+    function_arn = f"arn:aws:lambda:{ctx.region}:{account.account_id}:function:{name}"
+    calls: dict[str, Callable[[], Any]] = {
+        "url_config": partial(ctx.call, "lambda", "get_function_url_config", FunctionName=name),
+        "async_config": partial(
+            ctx.call,
+            "lambda",
+            "get_function_event_invoke_config",
+            FunctionName=name,
+            **qualified,
+        ),
+        "recursion": partial(
+            ctx.call, "lambda", "get_function_recursion_config", FunctionName=name
+        ),
+        "runtime_management": partial(
+            ctx.call, "lambda", "get_runtime_management_config", FunctionName=name
+        ),
+        "log_group": partial(
+            ctx.paginate,
+            "logs",
+            "describe_log_groups",
+            "logGroups",
+            logGroupNamePrefix=f"/aws/lambda/{name}",
+        ),
+    }
+    return calls | extra_wave_one(ctx, name, function_arn)
+
+
 def _wave_one(ctx: AwsContext, ref: FunctionRef) -> dict[str, Any]:
     name = ref.name
     account = ctx.describe()
     function_arn = f"arn:aws:lambda:{ctx.region}:{account.account_id}:function:{name}"
     qualified = {"Qualifier": ref.qualifier} if ref.qualifier else {}
     calls: dict[str, Callable[[], Any]] = {
-        "function": lambda: ctx.call("lambda", "get_function", FunctionName=name, **qualified),
-        "policy": lambda: ctx.call("lambda", "get_policy", FunctionName=name, **qualified),
-        "mappings": lambda: ctx.paginate(
-            "lambda", "list_event_source_mappings", "EventSourceMappings", FunctionName=name
+        "function": partial(ctx.call, "lambda", "get_function", FunctionName=name, **qualified),
+        "policy": partial(ctx.call, "lambda", "get_policy", FunctionName=name, **qualified),
+        "mappings": partial(
+            ctx.paginate,
+            "lambda",
+            "list_event_source_mappings",
+            "EventSourceMappings",
+            FunctionName=name,
         ),
-        "url_config": lambda: ctx.call("lambda", "get_function_url_config", FunctionName=name),
-        "async_config": lambda: ctx.call(
-            "lambda", "get_function_event_invoke_config", FunctionName=name, **qualified
-        ),
-        "recursion": lambda: ctx.call("lambda", "get_function_recursion_config", FunctionName=name),
-        "runtime_management": lambda: ctx.call(
-            "lambda", "get_runtime_management_config", FunctionName=name
-        ),
-        "log_group": lambda: ctx.paginate(
-            "logs", "describe_log_groups", "logGroups", logGroupNamePrefix=f"/aws/lambda/{name}"
+        "event_rules": partial(
+            ctx.call, "events", "list_rule_names_by_target", TargetArn=function_arn
         ),
     }
-    return ctx.gather(calls | extra_wave_one(ctx, name, function_arn))
+    return ctx.gather(calls)
 
 
 def _wave_two_calls(

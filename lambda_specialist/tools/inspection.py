@@ -12,7 +12,7 @@ from lambda_specialist.aws.context import AccountContext
 from lambda_specialist.errors import InvalidInputError, ResourceNotFoundError
 from lambda_specialist.redaction import register_secrets
 from lambda_specialist.tools.checks import run_checks
-from lambda_specialist.tools.checks.facts import FunctionFacts, MappingFacts
+from lambda_specialist.tools.checks.facts import FunctionFacts, MappingFacts, TriggerFacts
 from lambda_specialist.tools.functions import not_found_error, parse_function_ref
 from lambda_specialist.tools.gathering import gather_function_facts
 from lambda_specialist.tools.models import Finding, NotEvaluated, SeverityCounts
@@ -205,21 +205,49 @@ def _event_sources(facts: FunctionFacts) -> list[EventSource]:
     for trigger in facts.triggers:
         if trigger.service in {"*", "account"}:
             continue
-        details: Detail = {"statement": trigger.statement_id}
-        sub = next((s for s in facts.subscriptions if s.topic_arn == trigger.source_arn), None)
-        if sub is not None:
-            details["subscription"] = sub.subscription_arn
-            details["redrive_policy"] = bool(sub.attributes.get("RedrivePolicy"))
-            details["filter_policy"] = bool(sub.attributes.get("FilterPolicy"))
         sources.append(
             EventSource(
                 kind="trigger",
                 service=trigger.service,
                 source_arn=trigger.source_arn,
-                details=details,
+                details=_trigger_details(facts, trigger) | {"statement": trigger.statement_id},
             )
         )
     return sources
+
+
+def _trigger_details(facts: FunctionFacts, trigger: TriggerFacts) -> Detail:
+    """What the source service itself says about the trigger."""
+    arn = trigger.source_arn or ""
+    if trigger.service == "sns":
+        sub = next((s for s in facts.subscriptions if s.topic_arn == arn), None)
+        if sub is not None:
+            return {
+                "subscription": sub.subscription_arn,
+                "redrive_policy": bool(sub.attributes.get("RedrivePolicy")),
+                "filter_policy": bool(sub.attributes.get("FilterPolicy")),
+            }
+    if trigger.service == "s3":
+        notes = [n for n in facts.s3_notifications if arn.endswith(f":::{n.bucket}")]
+        if notes:
+            return {
+                "confirmed_by_bucket": True,
+                "events": sorted({e for n in notes for e in n.events}),
+                "prefixes": sorted({n.prefix for n in notes if n.prefix}),
+            }
+    if trigger.service == "events":
+        rule = arn.rsplit("/", 1)[-1]
+        targets = [t for t in facts.event_targets if t.rule == rule]
+        if targets:
+            return {
+                "rule": rule,
+                "dead_letter_queue": targets[0].dead_letter_arn,
+                "retry_policy": bool(targets[0].retry_policy),
+            }
+    if trigger.service == "apigateway":
+        stages = [f"{s.api_id}/{s.stage}" for s in facts.api_stages]
+        return {"stages_found": stages} if stages else {}
+    return {}
 
 
 def _mapping_source(m: MappingFacts) -> EventSource:

@@ -49,9 +49,6 @@ def extra_wave_one(ctx: AwsContext, name: str, function_arn: str) -> Calls:
             FunctionName=name,
         ),
         "aliases": partial(ctx.paginate, "lambda", "list_aliases", "Aliases", FunctionName=name),
-        "event_rules": partial(
-            ctx.call, "events", "list_rule_names_by_target", TargetArn=function_arn
-        ),
     }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from mcp import Client
 
@@ -90,3 +92,53 @@ async def test_the_persona_is_served_as_a_prompt(settings: Settings, mode: str) 
 
     text = prompt.messages[0].content.text
     assert "inspect_function" in text and "list_functions" in text
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_audit_account_reports_progress_and_ranks_functions(
+    settings: Settings, mode: str
+) -> None:
+    updates: list[float] = []
+
+    async def on_progress(progress: float, total: float | None, message: str | None) -> None:
+        updates.append(progress)
+
+    async with Client(build_server(settings), mode=mode) as client:
+        result = await client.call_tool(
+            "audit_account", {"name_prefix": "notify-"}, progress_callback=on_progress
+        )
+
+    rows = result.structured_content["functions"]
+    assert [r["name"] for r in rows] == ["notify-analytics", "notify-sms", "notify-email"]
+    assert sorted(updates) == [1, 2, 3]
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_the_check_catalogue_is_a_resource(settings: Settings, mode: str) -> None:
+    async with Client(build_server(settings), mode=mode) as client:
+        listed = [str(r.uri) for r in (await client.list_resources()).resources]
+        contents = await client.read_resource("lambda://checks")
+
+    catalogue = json.loads(contents.contents[0].text)
+    assert "lambda://checks" in listed
+    assert len(catalogue) >= 40
+    assert {"id", "family", "severity", "title", "fix", "docs_url"} <= set(catalogue[0])
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_a_function_configuration_is_a_resource_template(
+    settings: Settings, mode: str
+) -> None:
+    async with Client(build_server(settings), mode=mode) as client:
+        templates = [
+            t.uri_template for t in (await client.list_resource_templates()).resource_templates
+        ]
+        contents = await client.read_resource("lambda://functions/customer-sync/config")
+
+    config = json.loads(contents.contents[0].text)
+    assert "lambda://functions/{name}/config" in templates
+    assert (config["name"], config["environment_variable_names"]) == (
+        "customer-sync",
+        ["DATABASE_URL", "DB_PASSWORD", "LOG_LEVEL", "STRIPE_API_KEY", "TABLE_NAME"],
+    )
+    assert [v for v in CANARY_VALUES if v in contents.contents[0].text] == []
