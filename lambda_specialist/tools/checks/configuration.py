@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from lambda_specialist.knowledge.limits import API_GATEWAY_REST_TIMEOUT_S
 from lambda_specialist.tools.checks.facts import FunctionFacts
 from lambda_specialist.tools.checks.registry import Hit, check
 from lambda_specialist.tools.models import Severity
 
 _CONFIG_DOCS = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html"
-_API_GATEWAY_TIMEOUT_S = 29
 
 
 @check(
@@ -26,11 +26,11 @@ _API_GATEWAY_TIMEOUT_S = 29
 )
 def timeout_beyond_api_gateway(facts: FunctionFacts) -> Iterator[Hit]:
     """Fire for an API Gateway-invoked function whose timeout is 29 s or more."""
-    if "apigateway" in facts.trigger_services and facts.timeout >= _API_GATEWAY_TIMEOUT_S:
+    if "apigateway" in facts.trigger_services and facts.timeout >= API_GATEWAY_REST_TIMEOUT_S:
         yield Hit(
             evidence={
                 "function_timeout_s": facts.timeout,
-                "integration_timeout_s": _API_GATEWAY_TIMEOUT_S,
+                "integration_timeout_s": API_GATEWAY_REST_TIMEOUT_S,
             }
         )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+from lambda_specialist.knowledge.limits import SQS_VISIBILITY_FACTOR
 from lambda_specialist.tools.checks.facts import FunctionFacts, MappingFacts
 from lambda_specialist.tools.checks.registry import Hit, check
 from lambda_specialist.tools.models import Severity
@@ -144,7 +145,7 @@ def short_visibility_timeout(facts: FunctionFacts) -> Iterator[Hit]:
     """Fire when VisibilityTimeout < 6 x Timeout (critical when below 1 x)."""
     for m in _of_type(facts, {"sqs"}):
         visibility = int((m.queue_attributes or {}).get("VisibilityTimeout", 30))
-        wanted = 6 * facts.timeout
+        wanted = SQS_VISIBILITY_FACTOR * facts.timeout
         if visibility < wanted:
             yield Hit(
                 evidence={

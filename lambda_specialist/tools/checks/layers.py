@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from lambda_specialist.knowledge.limits import LAYERS_PER_FUNCTION, UNZIPPED_CODE_AND_LAYERS_BYTES
 from lambda_specialist.tools.checks.facts import FunctionFacts
 from lambda_specialist.tools.checks.registry import Hit, check
 from lambda_specialist.tools.models import Severity
 
 _DOCS = "https://docs.aws.amazon.com/lambda/latest/dg/chapter-layers.html"
-_UNZIPPED_LIMIT = 250 * 1024 * 1024
 
 
 @check(
@@ -26,12 +26,12 @@ _UNZIPPED_LIMIT = 250 * 1024 * 1024
 def layer_limits(facts: FunctionFacts) -> Iterator[Hit]:
     """Fire for more than 5 layers or zipped code + layers above 90% of 250 MB."""
     total = int(facts.config.get("CodeSize", 0)) + sum(layer.code_size for layer in facts.layers)
-    if len(facts.layers) > 5 or total > 0.9 * _UNZIPPED_LIMIT:
+    if len(facts.layers) > LAYERS_PER_FUNCTION or total > 0.9 * UNZIPPED_CODE_AND_LAYERS_BYTES:
         yield Hit(
             evidence={
                 "layers": len(facts.layers),
                 "zipped_bytes": total,
-                "limit_bytes": _UNZIPPED_LIMIT,
+                "limit_bytes": UNZIPPED_CODE_AND_LAYERS_BYTES,
             }
         )
 
