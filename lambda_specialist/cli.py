@@ -83,6 +83,12 @@ def _parser() -> argparse.ArgumentParser:
     tools.add_argument("--json", action="store_true", help='Print {"tools": [...]} as JSON.')
     tools.set_defaults(handler=_tools)
 
+    slack = commands.add_parser("slack", help="Serve the Slack app's requests at /slack/events.")
+    _account_options(slack)
+    slack.add_argument("--host", default="127.0.0.1", help="Bind address.")
+    slack.add_argument("--port", type=int, default=3000, help="Port.")
+    slack.set_defaults(handler=_slack)
+
     demo = commands.add_parser(
         "demo", help="Start the mock account and drive the MCP server over stdio like an IDE."
     )
@@ -185,47 +191,17 @@ def _call(args: argparse.Namespace) -> int:
 
 
 async def _call_tool(settings: Settings, name: str, arguments: dict[str, Any]) -> Any:
-    from mcp.server.mcpserver.exceptions import ToolError
-    from pydantic import ValidationError
-
-    from lambda_specialist.errors import LambdaSpecialistError
     from lambda_specialist.server.app import build_server
+    from lambda_specialist.server.direct import (
+        ToolArgumentsError,
+        UnknownToolError,
+        call_tool_directly,
+    )
 
-    server = build_server(settings)
-    names = sorted(t.name for t in await server.list_tools())
-    if name not in names:
-        raise UsageError(f"Unknown tool '{name}'. Tools: {', '.join(names)}.")
     try:
-        result = await server.call_tool(name, arguments)
-    except ToolError as exc:
-        cause = _root_cause(exc)
-        if isinstance(cause, LambdaSpecialistError):
-            raise cause from None
-        if isinstance(cause, ValidationError):
-            problems = "; ".join(
-                f"{'.'.join(str(p) for p in e['loc']) or 'arguments'}: {e['msg']}"
-                for e in cause.errors()
-            )
-            raise UsageError(
-                f"Invalid arguments for {name}: {problems}. See "
-                "'lambda-specialist tools --json' for the schema."
-            ) from None
-        raise
-    return getattr(result, "structured_content", None)
-
-
-def _root_cause(exc: BaseException) -> BaseException | None:
-    """The first domain or validation error behind the SDK's wrapping ToolErrors."""
-    from pydantic import ValidationError
-
-    from lambda_specialist.errors import LambdaSpecialistError
-
-    cause = exc.__cause__
-    while cause is not None:
-        if isinstance(cause, LambdaSpecialistError | ValidationError):
-            return cause
-        cause = cause.__cause__
-    return None
+        return await call_tool_directly(build_server(settings), name, arguments)
+    except (UnknownToolError, ToolArgumentsError) as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _tools(args: argparse.Namespace) -> int:
@@ -255,6 +231,18 @@ def _tools(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _slack(args: argparse.Namespace) -> int:
+    from lambda_specialist.slack_app.app import build_slack_app
+    from lambda_specialist.slack_app.http import serve_slack
+
+    settings = _settings(args)
+    with _account(settings) as active:
+        app = build_slack_app(active)
+        _filter_all_handlers()
+        serve_slack(app, host=args.host, port=args.port)
+    return EXIT_OK
+
+
 def _demo(args: argparse.Namespace) -> int:
     from lambda_specialist.walkthrough import run_walkthrough
 
@@ -267,7 +255,7 @@ def _configure_logging(verbosity: int) -> None:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactingFilter())
     logging.basicConfig(level=level, handlers=[handler], force=True)
-    for noisy in ("werkzeug", "botocore", "urllib3", "httpx", "mcp"):
+    for noisy in ("werkzeug", "botocore", "urllib3", "httpx", "mcp", "slack_bolt", "slack_sdk"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
 
 

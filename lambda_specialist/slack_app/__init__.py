@@ -1,0 +1,1 @@
+"""The Slack surface: /lambda slash commands over the same tools and guardrails."""
