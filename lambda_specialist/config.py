@@ -18,6 +18,8 @@ class Settings(BaseSettings):
         HTTP_TOKEN: bearer token required by the HTTP transport.
         SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN, SLACK_API_URL, SLACK_APPLIERS: the Slack app.
         AUDIT_LOG: where applied changes are recorded.
+        SECRETS_ARN: a Secrets Manager secret to read the secrets from (on Lambda).
+        STORE_TABLE: a DynamoDB table for pending plans and the audit log (on Lambda).
     """
 
     model_config = SettingsConfigDict(env_prefix="LAMBDA_SPECIALIST_", extra="ignore")
@@ -44,3 +46,9 @@ class Settings(BaseSettings):
     read_timeout: float = Field(default=20.0, description="Seconds to wait for an AWS answer.")
     max_attempts: int = Field(default=8, ge=1, description="Attempts per AWS call (adaptive).")
     max_concurrency: int = Field(default=16, ge=1, description="Concurrent AWS reads per call.")
+    secrets_arn: str | None = Field(
+        default=None, description="Secrets Manager secret with the Slack and HTTP secrets."
+    )
+    store_table: str | None = Field(
+        default=None, description="DynamoDB table for pending plans and the audit log."
+    )

@@ -155,7 +155,10 @@ def _register(app: App, surface: SlackSurface) -> None:
 
 def _post(respond: Any, client: Any, channel: str | None, message: blocks.Message) -> None:
     respond(
-        response_type="in_channel", text=message.text, blocks=message.blocks, replace_original=False
+        response_type="ephemeral" if message.ephemeral else "in_channel",
+        text=message.text,
+        blocks=message.blocks,
+        replace_original=False,
     )
     if message.file_content and channel:
         try:

@@ -45,6 +45,7 @@ class Message:
     blocks: list[Block]
     file_name: str | None = None
     file_content: str | None = None
+    ephemeral: bool = False
 
 
 def working_on(command_text: str) -> str:
@@ -76,7 +77,9 @@ def help_message(usage: str) -> Message:
 
 def error_message(text: str) -> Message:
     """A tool error, in the tool's own words (already redacted)."""
-    return Message(text=text, blocks=[_section(f":x: {_clip(text, MAX_SECTION - 4)}")])
+    return Message(
+        text=text, blocks=[_section(f":x: {_clip(text, MAX_SECTION - 4)}")], ephemeral=True
+    )
 
 
 def render(tool: str, result: dict[str, Any]) -> Message:

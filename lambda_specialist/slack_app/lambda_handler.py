@@ -29,11 +29,14 @@ def _build() -> Any:
 
     from slack_bolt.adapter.aws_lambda import SlackRequestHandler
 
+    from lambda_specialist.aws.context import ClientFactory
+    from lambda_specialist.aws.secrets import with_secrets_from_manager
     from lambda_specialist.config import Settings
     from lambda_specialist.redaction import RedactingFilter, register_secrets
     from lambda_specialist.slack_app.app import build_slack_app
 
     settings = Settings()
+    settings = with_secrets_from_manager(settings, ClientFactory(settings).context())
     secrets = (settings.slack_signing_secret, settings.slack_bot_token, settings.http_token)
     register_secrets(s.get_secret_value() for s in secrets if s is not None)
     for log_handler in logging.getLogger().handlers:
