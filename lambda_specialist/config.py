@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     secrets_arn: str | None = Field(
         default=None, description="Secrets Manager secret with the Slack and HTTP secrets."
     )
+    plan_store: str = Field(
+        default="pending-plans.sqlite", description="SQLite file for Slack plans awaiting Apply."
+    )
     store_table: str | None = Field(
         default=None, description="DynamoDB table for pending plans and the audit log."
     )

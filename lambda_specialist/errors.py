@@ -6,6 +6,7 @@ sentence that names the resource and the next step::
     LambdaSpecialistError
     ├── InvalidInputError           an argument is malformed or not allowed here
     ├── WritesNotAllowedError       an apply was asked of a read-only process
+    ├── LayerBuildError             a layer cannot be built or would not load on its target
     └── AwsError                    AWS (or the endpoint) answered with a problem
         ├── CredentialsError        no credentials, or expired SSO / session token
         ├── AccessDeniedError       the caller lacks a permission (``action`` names it)
@@ -25,6 +26,7 @@ __all__ = [
     "EndpointError",
     "InvalidInputError",
     "LambdaSpecialistError",
+    "LayerBuildError",
     "ResourceNotFoundError",
     "ThrottledError",
     "UnsupportedOperationError",
@@ -42,6 +44,10 @@ class InvalidInputError(LambdaSpecialistError):
 
 class WritesNotAllowedError(LambdaSpecialistError):
     """A change was asked to be applied but the process was started read-only."""
+
+
+class LayerBuildError(LambdaSpecialistError):
+    """A layer could not be built for its target, or what was built would not load there."""
 
 
 class AwsError(LambdaSpecialistError):

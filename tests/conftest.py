@@ -20,7 +20,8 @@ from lambda_specialist.demo.server import MockAccount, start_seeded
 for _name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ENDPOINT_URL"):
     os.environ.pop(_name, None)
 for _name in list(os.environ):
-    if _name.startswith("LAMBDA_SPECIALIST_"):
+    # LAMBDA_SPECIALIST_TEST_* are the opt-in switches of marked tests, not settings.
+    if _name.startswith("LAMBDA_SPECIALIST_") and not _name.startswith("LAMBDA_SPECIALIST_TEST_"):
         os.environ.pop(_name)
 
 

@@ -14,7 +14,7 @@ from lambda_specialist.demo.resources import (
     policy_document,
 )
 from lambda_specialist.demo.wiring import IMAGES_BUCKET
-from lambda_specialist.demo.workload import FunctionProfile, Workload
+from lambda_specialist.demo.workload import DurationCurve, FunctionProfile, Workload
 
 __all__ = ["CUSTOMER_SYNC_ENV", "LAYER_NAME", "FunctionSpec", "function_specs"]
 
@@ -76,18 +76,16 @@ def function_specs(*, region: str, account_id: str) -> tuple[FunctionSpec, ...]:
     """Return the thirteen functions of the scenario, in seed order."""
     arn = f"{region}:{account_id}"
     return (
-        *_problem_specs(arn),
+        *_api_and_schedule_specs(arn),
+        *_event_source_specs(),
         *_notify_specs(arn),
         *_exposed_specs(),
-        *_healthy_specs(),
+        *_healthy_x86_specs(),
+        *_healthy_arm_specs(),
     )
 
 
-def _statement(actions: list[str], resource: str) -> dict[str, Any]:
-    return {"Effect": "Allow", "Action": actions, "Resource": resource}
-
-
-def _problem_specs(arn: str) -> tuple[FunctionSpec, ...]:
+def _api_and_schedule_specs(arn: str) -> tuple[FunctionSpec, ...]:
     return (
         FunctionSpec(
             name="orders-api",
@@ -128,6 +126,11 @@ def _problem_specs(arn: str) -> tuple[FunctionSpec, ...]:
                 out_of_memory_runs=(2, 3),
             ),
         ),
+    )
+
+
+def _event_source_specs() -> tuple[FunctionSpec, ...]:
+    return (
         FunctionSpec(
             name="inventory-stream-processor",
             runtime="python3.12",
@@ -161,12 +164,15 @@ def _problem_specs(arn: str) -> tuple[FunctionSpec, ...]:
                     _statement(["s3:GetObject", "s3:PutObject"], f"arn:aws:s3:::{IMAGES_BUCKET}/*")
                 )
             },
+            # CPU-bound on two threads (resize and encode in parallel); tried at 1,536 and
+            # 3,008 MB earlier in the window before settling back at 1,024 MB.
             workload=Workload(
                 per_day=150,
-                duration_ms=(900.0, 4_200.0),
                 memory_used_mb=(300, 620),
                 cold_start_rate=0.12,
                 init_ms=(450.0, 800.0),
+                curve=DurationCurve(io_ms=150.0, cpu_ms=2_400.0, threads=2),
+                memory_history=((0.3, 1_536), (0.55, 3_008)),
             ),
         ),
     )
@@ -183,7 +189,12 @@ def _notify_specs(arn: str) -> tuple[FunctionSpec, ...]:
             inline_policies={
                 "failure-destination": policy_document(_statement(["sqs:SendMessage"], failures))
             },
-            workload=Workload(per_day=250, duration_ms=(80.0, 420.0)),
+            # Waits on the mail provider: halving memory from 256 MB changed nothing.
+            workload=Workload(
+                per_day=250,
+                curve=DurationCurve(io_ms=180.0, cpu_ms=2.0),
+                memory_history=((0.4, 256),),
+            ),
         ),
         FunctionSpec(
             name="notify-sms",
@@ -243,7 +254,7 @@ def _exposed_specs() -> tuple[FunctionSpec, ...]:
     )
 
 
-def _healthy_specs() -> tuple[FunctionSpec, ...]:
+def _healthy_x86_specs() -> tuple[FunctionSpec, ...]:
     traced = (BASIC_EXECUTION, XRAY_WRITE)
     return (
         FunctionSpec(
@@ -257,14 +268,22 @@ def _healthy_specs() -> tuple[FunctionSpec, ...]:
             managed_policies=traced,
             log_retention_days=30,
             layers=(LAYER_NAME,),
+            # Half waiting on S3, half rendering on one thread; raised from 512 MB mid-window.
             workload=Workload(
                 per_day=200,
-                duration_ms=(700.0, 2_600.0),
                 memory_used_mb=(220, 420),
                 cold_start_rate=0.05,
                 init_ms=(350.0, 600.0),
+                curve=DurationCurve(io_ms=400.0, cpu_ms=500.0),
+                memory_history=((0.5, 512),),
             ),
         ),
+    )
+
+
+def _healthy_arm_specs() -> tuple[FunctionSpec, ...]:
+    traced = (BASIC_EXECUTION, XRAY_WRITE)
+    return (
         FunctionSpec(
             name="recommendations",
             runtime="python3.13",
@@ -276,12 +295,14 @@ def _healthy_specs() -> tuple[FunctionSpec, ...]:
             tracing="Active",
             managed_policies=traced,
             log_retention_days=30,
+            # Single-threaded scoring, CPU-bound; raised from 1,024 MB mid-window.
             workload=Workload(
                 per_day=500,
-                duration_ms=(60.0, 240.0),
                 memory_used_mb=(180, 260),
                 cold_start_rate=0.02,
                 init_ms=(300.0, 500.0),
+                curve=DurationCurve(io_ms=15.0, cpu_ms=110.0),
+                memory_history=((0.5, 1_024),),
             ),
         ),
         FunctionSpec(
@@ -306,3 +327,7 @@ def _healthy_specs() -> tuple[FunctionSpec, ...]:
             ),
         ),
     )
+
+
+def _statement(actions: list[str], resource: str) -> dict[str, Any]:
+    return {"Effect": "Allow", "Action": actions, "Resource": resource}

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from lambda_specialist.demo.broken_layer import IMAGE_LABELER, publish_broken_layer
 from lambda_specialist.demo.catalog import (
     CUSTOMER_SYNC_ENV,
     LAYER_NAME,
@@ -32,6 +33,7 @@ from lambda_specialist.demo.workload import (
     generate_invocations,
     window_hours,
 )
+from lambda_specialist.errors import InvalidInputError
 
 if TYPE_CHECKING:
     from lambda_specialist.aws.context import AwsContext
@@ -65,6 +67,7 @@ FUNCTION_NAMES = (
     "pdf-renderer",
     "recommendations",
     "health-check",
+    "image-labeler",
 )
 HEALTHY_FUNCTIONS = ("pdf-renderer", "recommendations", "health-check")
 # Every secret-like environment value seeded, for tests that check none leaks into output.
@@ -94,21 +97,33 @@ class SeedReport(BaseModel):
 def seed(ctx: AwsContext, *, now: datetime | None = None) -> SeedReport:
     """Seed Tidewater Goods into an empty account, deterministically.
 
+    The account must load the AWS managed IAM policies (the embedded account does), since
+    the roles attach them.
+
     Args:
-        ctx: The account to seed; in practice the embedded mock account.
+        ctx: The embedded mock account to seed.
         now: The end of the seeded window of logs and metrics (truncated to the hour); the
             current time if None. It must be within the last hour or so: CloudWatch accepts
             log events of the last 14 days only.
 
     Returns:
         The report of what was created.
+
+    Raises:
+        InvalidInputError: ``ctx`` is not the embedded mock account.
     """
     started = time.perf_counter()
-    account_id = ctx.describe().account_id
-    specs = function_specs(region=ctx.region, account_id=account_id)
+    account = ctx.describe()
+    if not account.is_mock:
+        raise InvalidInputError(
+            f"The {COMPANY} scenario is seeded only into the embedded mock account, not into "
+            f"account {account.account_id}. Start the product with --mock to use it."
+        )
+    account_id = account.account_id
+    specs = (*function_specs(region=ctx.region, account_id=account_id), IMAGE_LABELER)
     hours = window_hours(now or datetime.now(UTC))
 
-    layers = {LAYER_NAME: _publish_layer(ctx)}
+    layers = {LAYER_NAME: _publish_layer(ctx), **publish_broken_layer(ctx)}
     functions = {spec.name: _create_function(ctx, spec, layers) for spec in specs}
     wire_event_sources(ctx, functions, account_id=account_id)
     log_events, datums = _seed_telemetry(ctx, specs, hours)

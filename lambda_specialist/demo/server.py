@@ -55,7 +55,8 @@ class MockAccount:
     Example::
 
         with MockAccount() as account:
-            seed(account.context())
+            account.seed()
+            functions = account.context().call("lambda", "list_functions")
     """
 
     def __init__(self, *, region: str = "us-east-1") -> None:

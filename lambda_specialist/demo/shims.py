@@ -16,6 +16,8 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import unquote
 
+from lambda_specialist.demo.layer_location import serve_layer_content
+
 __all__ = [
     "SHIM_NAMES",
     "add_provisioned_concurrency",
@@ -39,37 +41,7 @@ _PROVISIONED_PATH = (
 _PROVISIONED_STORE = "provisioned_concurrency_configs"
 
 Response = tuple[int, dict[str, Any], str]
-
-
-class _Patch:
-    """One attribute replaced on a moto class, module or dict, remembered so it can be undone."""
-
-    def __init__(self, owner: Any, name: str, replacement: Any) -> None:
-        self.owner = owner
-        self.name = name
-        self.replacement = replacement
-        self.is_dict = isinstance(owner, dict)
-        namespace = owner if self.is_dict else vars(owner)
-        self.had_original = name in namespace
-        self.original = namespace.get(name)
-
-    def apply(self) -> None:
-        if self.is_dict:
-            self.owner[self.name] = self.replacement
-        else:
-            setattr(self.owner, self.name, self.replacement)
-
-    def undo(self) -> None:
-        if self.had_original and self.is_dict:
-            self.owner[self.name] = self.original
-        elif self.had_original:
-            setattr(self.owner, self.name, self.original)
-        elif self.is_dict:
-            self.owner.pop(self.name, None)
-        else:
-            delattr(self.owner, self.name)
-
-
+# Shim name -> the patches it applied, in order.
 _INSTALLED: dict[str, list[_Patch]] = {}
 
 
@@ -222,6 +194,7 @@ SHIMS: dict[str, Callable[[], None]] = {
     "provisioned-concurrency": add_provisioned_concurrency,
     "function-url-auth-condition": condition_function_url_auth_type,
     "epoch-timestamps": parse_epoch_timestamps_directly,
+    "layer-content-location": serve_layer_content,
 }
 SHIM_NAMES = tuple(SHIMS)
 
@@ -258,7 +231,7 @@ def _page_by_arn(
     ordered = sorted(items, key=lambda item: str(item["FunctionArn"]))
     if marker:
         try:
-            after = base64.urlsafe_b64decode(unquote(marker).encode()).decode()
+            after = base64.b64decode(unquote(marker), altchars=b"-_", validate=True).decode()
         except (binascii.Error, UnicodeDecodeError) as exc:
             raise InvalidParameterValueException(f"Invalid marker: {marker}") from exc
         ordered = [item for item in ordered if str(item["FunctionArn"]) > after]
@@ -360,3 +333,32 @@ def _provisioned_not_found() -> Exception:
     )
     error.code = 404
     return error
+
+
+class _Patch:
+    """One attribute replaced on a moto class, module or dict, remembered so it can be undone."""
+
+    def __init__(self, owner: Any, name: str, replacement: Any) -> None:
+        self.owner = owner
+        self.name = name
+        self.replacement = replacement
+        self.is_dict = isinstance(owner, dict)
+        namespace = owner if self.is_dict else vars(owner)
+        self.had_original = name in namespace
+        self.original = namespace.get(name)
+
+    def apply(self) -> None:
+        if self.is_dict:
+            self.owner[self.name] = self.replacement
+        else:
+            setattr(self.owner, self.name, self.replacement)
+
+    def undo(self) -> None:
+        if self.had_original and self.is_dict:
+            self.owner[self.name] = self.original
+        elif self.had_original:
+            setattr(self.owner, self.name, self.original)
+        elif self.is_dict:
+            self.owner.pop(self.name, None)
+        else:
+            delattr(self.owner, self.name)

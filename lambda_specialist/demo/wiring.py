@@ -44,15 +44,6 @@ def wire_event_sources(ctx: AwsContext, functions: Mapping[str, str], *, account
     logger.debug("demo seed: event sources wired")
 
 
-def queue_arn(ctx: AwsContext, name: str) -> str:
-    """Return the ARN of the queue called ``name``."""
-    url = ctx.call("sqs", "get_queue_url", QueueName=name)["QueueUrl"]
-    attributes = ctx.call("sqs", "get_queue_attributes", QueueUrl=url, AttributeNames=["QueueArn"])[
-        "Attributes"
-    ]
-    return str(attributes["QueueArn"])
-
-
 def _allow_api_gateway(ctx: AwsContext, *, region: str, account_id: str) -> None:
     ctx.call(
         "lambda",
@@ -136,7 +127,7 @@ def _map_payments_queue(ctx: AwsContext) -> None:
         "lambda",
         "create_event_source_mapping",
         FunctionName="payment-queue-worker",
-        EventSourceArn=queue_arn(ctx, "payments"),
+        EventSourceArn=_queue_arn(ctx, "payments"),
         BatchSize=10,
     )
 
@@ -177,7 +168,7 @@ def _fan_out_order_events(ctx: AwsContext, functions: Mapping[str, str]) -> None
     topic_arn = ctx.call("sns", "create_topic", Name=ORDER_EVENTS_TOPIC)["TopicArn"]
     dlq_arn = _create_queue_for_sns(ctx, "notify-email-dlq", topic_arn)
     ctx.call("sqs", "create_queue", QueueName="notify-email-failures")
-    failures_arn = queue_arn(ctx, "notify-email-failures")
+    failures_arn = _queue_arn(ctx, "notify-email-failures")
     attributes = {
         "notify-email": {"RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn})},
         "notify-sms": {"FilterPolicy": json.dumps({"channel": ["sms"]})},
@@ -215,7 +206,7 @@ def _fan_out_order_events(ctx: AwsContext, functions: Mapping[str, str]) -> None
 
 def _create_queue_for_sns(ctx: AwsContext, name: str, topic_arn: str) -> str:
     url = ctx.call("sqs", "create_queue", QueueName=name)["QueueUrl"]
-    arn = queue_arn(ctx, name)
+    arn = _queue_arn(ctx, name)
     policy = policy_document(
         {
             "Effect": "Allow",
@@ -246,3 +237,9 @@ def _expose_promo_webhook(ctx: AwsContext) -> None:
         Principal="*",
         FunctionUrlAuthType="NONE",
     )
+
+
+def _queue_arn(ctx: AwsContext, name: str) -> str:
+    url = ctx.call("sqs", "get_queue_url", QueueName=name)["QueueUrl"]
+    answer = ctx.call("sqs", "get_queue_attributes", QueueUrl=url, AttributeNames=["QueueArn"])
+    return str(answer["Attributes"]["QueueArn"])

@@ -14,6 +14,7 @@ from typing import Any, Literal, NamedTuple
 __all__ = [
     "LINES_PER_DAY",
     "WINDOW_HOURS",
+    "DurationCurve",
     "FunctionLogs",
     "FunctionProfile",
     "Invocation",
@@ -31,6 +32,9 @@ WINDOW_HOURS = 14 * 24 - 2
 # Stored log lines per function and day, about; metrics carry the full volume.
 LINES_PER_DAY = 300
 HOUR_MS = 3_600_000
+MB_PER_VCPU = 1_769
+# A right-skewed spread around the curve's median, like real invocation durations.
+SPREAD = (0.8, 1.6, 0.9)
 DAY_MS = 24 * HOUR_MS
 # Lambda bills the INIT phase of on-demand functions on managed runtimes since 1 August 2025
 # (https://aws.amazon.com/blogs/compute/aws-lambda-standardizes-billing-for-init-phase/).
@@ -51,11 +55,30 @@ Status = Literal["ok", "timeout", "out-of-memory"]
 
 
 @dataclass(frozen=True)
+class DurationCurve:
+    """How the median duration depends on memory: ``io_ms + cpu_ms / min(m / 1769, threads)``.
+
+    ``io_ms`` is waiting that no memory size shortens; ``cpu_ms`` is CPU work in
+    vCPU-milliseconds, which runs faster with the CPU share memory buys, up to ``threads``.
+    """
+
+    io_ms: float
+    cpu_ms: float
+    threads: int = 1
+
+    def median_ms(self, memory_mb: int) -> float:
+        """Return the median duration at ``memory_mb``."""
+        return self.io_ms + self.cpu_ms / min(memory_mb / MB_PER_VCPU, self.threads)
+
+
+@dataclass(frozen=True)
 class Workload:
     """How a function is used: volume, shape over the day, durations and failures.
 
     ``timeouts_per_day`` is a range per UTC day; ``out_of_memory_runs`` a range over the whole
     window. Cold starts, init durations and memory used are drawn for the stored lines only.
+    With a ``curve``, durations follow it (times a skewed spread) instead of ``duration_ms``;
+    ``memory_history`` lists earlier sizes as ``(share of the window it ended at, memory_mb)``.
     """
 
     per_day: int
@@ -66,6 +89,8 @@ class Workload:
     init_ms: tuple[float, float] = (180.0, 400.0)
     timeouts_per_day: tuple[int, int] = (0, 0)
     out_of_memory_runs: tuple[int, int] = (0, 0)
+    curve: DurationCurve | None = None
+    memory_history: tuple[tuple[float, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,6 +113,7 @@ class Invocation(NamedTuple):
     start_ms: int
     duration_ms: float
     status: Status = "ok"
+    memory_mb: int = 0
 
 
 @dataclass(frozen=True)
@@ -118,10 +144,16 @@ def generate_invocations(
         base = int(hour.timestamp() * 1000)
         count = _hourly_count(workload, hour.hour, rng)
         starts = sorted(base + int(rng.uniform(earliest, latest)) for _ in range(count))
-        invocations.extend(
-            Invocation(start, round(min(rng.triangular(low, high, mode), ceiling), 2))
-            for start in starts
-        )
+        if workload.curve is None:
+            invocations.extend(
+                Invocation(start, round(min(rng.triangular(low, high, mode), ceiling), 2))
+                for start in starts
+            )
+            continue
+        for start in starts:
+            memory = _memory_at(profile, start, hours)
+            duration = workload.curve.median_ms(memory) * rng.triangular(*SPREAD)
+            invocations.append(Invocation(start, round(min(duration, ceiling), 2), "ok", memory))
 
     _mark_timeouts(profile, invocations, rng)
     _mark_out_of_memory(profile, invocations, rng)
@@ -177,6 +209,16 @@ def _hourly_count(workload: Workload, hour_of_day: int, rng: random.Random) -> i
     if expected < 1:
         return int(rng.random() < expected)
     return round(expected * rng.uniform(0.85, 1.15))
+
+
+def _memory_at(profile: FunctionProfile, start_ms: int, hours: Sequence[datetime]) -> int:
+    """Return the memory size the function had at ``start_ms``, from its history."""
+    first = hours[0].timestamp() * 1000
+    share = (start_ms - first) / (len(hours) * HOUR_MS)
+    for ended_at, memory_mb in profile.workload.memory_history:
+        if share < ended_at:
+            return memory_mb
+    return profile.memory_mb
 
 
 def _mark_timeouts(
@@ -238,9 +280,10 @@ def _render(
     request_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
     is_cold = invocation.status != "timeout" and rng.random() < workload.cold_start_rate
     init_ms = round(rng.uniform(*workload.init_ms), 2) if is_cold else None
-    memory_used = profile.memory_mb
+    memory_mb = invocation.memory_mb or profile.memory_mb
+    memory_used = memory_mb
     if invocation.status != "out-of-memory":
-        memory_used = min(rng.randint(*workload.memory_used_mb), profile.memory_mb)
+        memory_used = min(rng.randint(*workload.memory_used_mb), memory_mb)
     start, end = invocation.start_ms, invocation.start_ms + int(invocation.duration_ms)
 
     events: list[tuple[int, str]] = []
@@ -251,7 +294,7 @@ def _render(
         events.append(
             (end, f"{stamp}Z {request_id} Task timed out after {profile.timeout_s:.2f} seconds\n\n")
         )
-    report = _report_line(profile, invocation, request_id, init_ms, memory_used)
+    report = _report_line(invocation, request_id, init_ms, (memory_mb, memory_used))
     if profile.is_traced:
         report += _xray_line(start, rng)
     events.append((end, report))
@@ -268,16 +311,16 @@ def _init_start_line(profile: FunctionProfile) -> str:
 
 
 def _report_line(
-    profile: FunctionProfile,
     invocation: Invocation,
     request_id: str,
     init_ms: float | None,
-    memory_used_mb: int,
+    memory: tuple[int, int],
 ) -> str:
+    memory_mb, memory_used_mb = memory
     billed = invocation.duration_ms + ((init_ms or 0.0) if BILLS_INIT else 0.0)
     line = (
         f"REPORT RequestId: {request_id}\tDuration: {invocation.duration_ms:.2f} ms\t"
-        f"Billed Duration: {math.ceil(billed)} ms\tMemory Size: {profile.memory_mb} MB\t"
+        f"Billed Duration: {math.ceil(billed)} ms\tMemory Size: {memory_mb} MB\t"
         f"Max Memory Used: {memory_used_mb} MB\t"
     )
     if init_ms is not None:

@@ -14,8 +14,11 @@ from typing import Any
 __all__ = [
     "MAX_BLOCKS",
     "Message",
+    "applied_message",
     "error_message",
     "help_message",
+    "notice",
+    "plan_message",
     "render",
     "usage_message",
     "working_on",
@@ -36,6 +39,19 @@ _SEVERITIES = ("critical", "high", "medium", "low", "info")
 
 Block = dict[str, Any]
 
+NOT_ALLOWED = (
+    ":no_entry: Only users on the allow-list (LAMBDA_SPECIALIST_SLACK_APPLIERS) may "
+    "apply changes. Nothing was changed."
+)
+PLAN_GONE = (
+    ":hourglass: This plan is unknown, expired or already used. Nothing was changed: "
+    "run the command again for a fresh plan."
+)
+STATE_CHANGED = (
+    ":warning: The account changed since this plan was made, so it was not "
+    "applied. Nothing was changed: run the command again for a fresh plan."
+)
+
 
 @dataclass(frozen=True)
 class Message:
@@ -46,6 +62,7 @@ class Message:
     file_name: str | None = None
     file_content: str | None = None
     ephemeral: bool = False
+    image_path: str | None = None
 
 
 def working_on(command_text: str) -> str:
@@ -174,6 +191,37 @@ def _audit(tool: str, result: dict[str, Any]) -> Message:
     return Message(text=f"Account audit: {_count_line(counts)}", blocks=blocks)
 
 
+def _memory(tool: str, result: dict[str, Any]) -> Message:
+    now, best = result["current_memory_mb"], result["recommended_memory_mb"]
+    arch_now, arch_best = result["current_architecture"], result["recommended_architecture"]
+    head = (
+        f"{result['function_name']}: {now} MB {arch_now} → {best} MB {arch_best}"
+        if result["verdict"] == "change"
+        else f"{result['function_name']}: keep {now} MB {arch_now}"
+        if result["verdict"] == "keep"
+        else f"{result['function_name']}: not enough evidence yet"
+    )
+    fields = [
+        f"*Confidence*\n{result['confidence']}",
+        f"*Bottleneck*\n{result['bottleneck']}",
+        f"*Memory floor*\n{result['memory_floor_mb']} MB",
+    ]
+    if result.get("monthly_cost_now_usd") is not None:
+        fields.append(f"*Monthly cost now*\n${result['monthly_cost_now_usd']:,.2f}")
+    if result.get("monthly_cost_recommended_usd") is not None:
+        fields.append(f"*Recommended*\n${result['monthly_cost_recommended_usd']:,.2f}")
+    blocks = [
+        _header(head),
+        _context(f"strategy {result['strategy']} · {_where(result)}"),
+        _section(result["summary"]),
+        {"type": "section", "fields": [{"type": "mrkdwn", "text": f} for f in fields]},
+    ]
+    notes = result.get("risks", []) + result.get("evidence_gaps", [])
+    if notes:
+        blocks.append(_section("*Risks and gaps*\n" + "\n".join(f"• {n}" for n in notes[:8])))
+    return Message(text=head, blocks=blocks)
+
+
 def _function_list(tool: str, result: dict[str, Any]) -> Message:
     rows = [
         f"`{f['name']}` {f['runtime'] or 'image'} · {f['architecture']} · "
@@ -204,6 +252,81 @@ def _generic(tool: str, result: dict[str, Any]) -> Message:
         file_name=f"{tool}.json",
         file_content=json.dumps(result, indent=2),
     )
+
+
+def plan_message(tool: str, result: dict[str, Any], plan_id: str | None) -> Message:
+    """A write's plan with Apply and Cancel buttons (no buttons when there is nothing to do)."""
+    steps = result["plan"]["steps"]
+    target = steps[0]["resource"].rsplit(":", 1)[-1] if steps else ""
+    blocks = [
+        _header(f"Plan: {tool.replace('_', ' ')} {target}".strip()),
+        _context(f"{_where(result)} · nothing changes until an allowed user presses Apply"),
+    ]
+    if not steps:
+        blocks.append(
+            _section(":white_check_mark: Nothing to change: the account already matches.")
+        )
+        return Message(text="Nothing to change.", blocks=blocks)
+    for number, step in enumerate(steps, start=1):
+        call = step["call"]
+        blocks.append(
+            _section(
+                f"*{number}.* `{step['field']}` on `{step['resource']}`\n"
+                f"{_value(step['before'])} → {_value(step['after'])}  ({call['service']}:"
+                f"{call['operation']})\n_{step['why']}_"
+            )
+        )
+    for note in result["plan"].get("notes", [])[:5]:
+        blocks.append(_context(note))
+    if plan_id:
+        blocks.append(
+            {
+                "type": "actions",
+                "elements": [
+                    {**_button("Apply", "lambda_apply", plan_id), "style": "primary"},
+                    {**_button("Cancel", "lambda_cancel", plan_id)},
+                ],
+            }
+        )
+    return Message(
+        text=f"Plan with {len(steps)} step(s): press Apply to change the account.", blocks=blocks
+    )
+
+
+def applied_message(result: dict[str, Any], user: str) -> Message:
+    """What an Apply did, and the plan that undoes it."""
+    applied = result.get("applied_steps", [])
+    rollback = result.get("rollback", {}).get("steps", [])
+    lines = [f"• `{s['field']}`: {_value(s['before'])} → {_value(s['after'])}" for s in applied]
+    undo = [
+        f"• `{s['field']}` back to {_value(s['after'])} ({s['call']['operation']})"
+        for s in rollback
+    ]
+    head = (
+        f":white_check_mark: Applied by <@{user}>, verified by reading back."
+        if result.get("changed")
+        else f"Nothing needed changing (checked for <@{user}>)."
+    )
+    blocks = [_section(head)]
+    if lines:
+        blocks.append(_section("*Changed*\n" + "\n".join(lines)))
+    if undo:
+        blocks.append(_section("*To roll back*\n" + "\n".join(undo)))
+    return Message(text=head, blocks=blocks)
+
+
+def cancelled(user: str) -> Message:
+    """The answer to Cancel."""
+    return notice(f"Cancelled by <@{user}>. Nothing was changed.")
+
+
+def notice(text: str) -> Message:
+    """A short ephemeral notice (refused apply, expired plan, cancelled)."""
+    return Message(text=text, blocks=[_section(text)], ephemeral=True)
+
+
+def _value(value: Any) -> str:
+    return f"`{_clip(json.dumps(value), 200)}`"
 
 
 def _next_steps(function_name: str, finding_ids: set[str]) -> Block:

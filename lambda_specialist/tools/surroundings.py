@@ -75,9 +75,7 @@ def extra_wave_two(
             )
         if trigger.service == "apigateway" and ":execute-api:" in arn:
             api_id = arn.split(":", 5)[5].partition("/")[0]
-            calls[f"api:{api_id}"] = partial(
-                ctx.paginate, "apigateway", "get_stages", "item", restApiId=api_id
-            )
+            calls[f"api:{api_id}"] = partial(_stages, ctx, api_id)
     for mapping in mappings:
         source = str(mapping.get("EventSourceArn", ""))
         if ":dynamodb:" in source:
@@ -125,6 +123,11 @@ def shape_surroundings(
         "layer_policies": _layer_policies(second, unavailable),
         "api_stages": _api_stages(second, triggers, unavailable),
     }
+
+
+def _stages(ctx: AwsContext, api_id: str) -> list[JsonDict]:
+    """GetStages is not pageable: one call returns every stage of the REST API."""
+    return list(ctx.call("apigateway", "get_stages", restApiId=api_id).get("item", []))
 
 
 def _read_metrics(ctx: AwsContext, name: str) -> dict[str, float]:

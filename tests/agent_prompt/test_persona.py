@@ -1,11 +1,15 @@
 """The specialist persona: it loads, and it covers the tools and the use cases it promises."""
 
+import anyio
 import pytest
 
 from lambda_specialist.agent_prompt import PERSONA_PROMPT_NAME, load_persona
+from lambda_specialist.config import Settings
+from lambda_specialist.server.app import build_server
 
-AVAILABLE_TOOLS = ["list_functions", "inspect_function"]
-LATER_TOOLS = [
+AVAILABLE_TOOLS = [
+    "list_functions",
+    "inspect_function",
     "audit_account",
     "suggest_memory",
     "analyze_cold_starts",
@@ -15,6 +19,9 @@ LATER_TOOLS = [
     "generate_layer",
     "inspect_layer",
     "diff_iam_policy",
+]
+WRITE_TOOLS = ["enable_tracing", "disable_tracing", "apply_memory"]
+LATER_TOOLS = [
     "configure_event_source",
     "estimate_cost",
     "scaffold_pattern",
@@ -66,6 +73,25 @@ def test_persona_applies_writes_only_after_a_plan() -> None:
 
     assert "read-only by default" in persona
     assert "`apply=true`" in persona
+    assert "explicitly asked for this change to be applied" in persona
+
+
+@pytest.mark.parametrize("tool", WRITE_TOOLS)
+def test_persona_names_each_write_tool_under_changes_to_the_account(tool: str) -> None:
+    persona = load_persona()
+    changes = persona[persona.index("## Changes to the account") : persona.index("## Secrets")]
+
+    assert f"`{tool}`" in changes
+
+
+def test_persona_lists_as_available_exactly_the_tools_the_server_registers() -> None:
+    async def registered() -> set[str]:
+        return {t.name for t in await build_server(Settings()).list_tools()}
+
+    tools = anyio.run(registered)
+
+    assert set(AVAILABLE_TOOLS) == tools
+    assert not set(LATER_TOOLS) & tools
 
 
 def test_persona_forbids_revealing_secret_values() -> None:

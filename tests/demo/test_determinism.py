@@ -148,7 +148,8 @@ def snapshot(ctx: AwsContext) -> dict[str, Any]:
         "metrics": _metrics(ctx, "orders-api"),
         "logs": {name: _log_events(ctx, name) for name in FUNCTION_NAMES},
     }
-    return _without_volatile(result)
+    cleaned: dict[str, Any] = _without_volatile(result)
+    return cleaned
 
 
 def _policy(ctx: AwsContext, name: str) -> Any:

@@ -15,6 +15,7 @@ ACCOUNT = "123456789012"
 BASIC = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
 XRAY = "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"
 LAYER_ARN = f"arn:aws:lambda:us-east-1:{ACCOUNT}:layer:shared-deps:1"
+BROKEN_LAYER_ARN = f"arn:aws:lambda:us-east-1:{ACCOUNT}:layer:vision-deps:1"
 
 # name: (runtime, architecture, memory, timeout, tracing, layers)
 CONFIGURATIONS: dict[str, tuple[str, str, int, int, str, list[str]]] = {
@@ -31,6 +32,7 @@ CONFIGURATIONS: dict[str, tuple[str, str, int, int, str, list[str]]] = {
     "pdf-renderer": ("python3.12", "x86_64", 1024, 30, "Active", [LAYER_ARN]),
     "recommendations": ("python3.13", "arm64", 1769, 15, "Active", []),
     "health-check": ("python3.13", "arm64", 256, 10, "Active", []),
+    "image-labeler": ("python3.11", "arm64", 512, 30, "PassThrough", [BROKEN_LAYER_ARN]),
 }
 RETENTION = {"pdf-renderer": 30, "recommendations": 30, "health-check": 14}
 

@@ -6,6 +6,7 @@ import contextlib
 import json
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
 import pytest
 
@@ -251,14 +252,14 @@ def test_without_the_shim_moto_has_no_provisioned_concurrency(
 @pytest.mark.parametrize(
     "value", [0, 1_700_000_000, 1_764_777_600.125, "2025-11-03T10:00:00Z", "1764777600"]
 )
-def test_epoch_timestamps_parse_to_the_datetime_moto_itself_returns(value: object) -> None:
+def test_epoch_timestamps_parse_to_the_datetime_moto_itself_returns(value: Any) -> None:
     from moto.core import parse
 
     shimmed = parse.default_timestamp_parser(value)
     with shim_removed("epoch-timestamps"):
         original = parse.default_timestamp_parser(value)
 
-    assert (shimmed, shimmed.tzinfo) == (original, None) and isinstance(shimmed, datetime)
+    assert (shimmed, shimmed.tzinfo, type(shimmed)) == (original, None, datetime)
 
 
 def test_without_the_shim_moto_parses_epoch_timestamps_through_dateutil() -> None:

@@ -54,9 +54,10 @@ def http_server(mock_account: MockAccount, tmp_path: Path) -> Iterator[str]:
 @pytest.mark.anyio
 @pytest.mark.parametrize("mode", ["auto", "legacy"])
 async def test_a_client_with_the_token_inspects_a_function(http_server: str, mode: str) -> None:
-    async with httpx2.AsyncClient(headers={"Authorization": f"Bearer {TOKEN}"}) as http, Client(
-        streamable_http_client(http_server, http_client=http), mode=mode
-    ) as client:
+    async with (
+        httpx2.AsyncClient(headers={"Authorization": f"Bearer {TOKEN}"}) as http,
+        Client(streamable_http_client(http_server, http_client=http), mode=mode) as client,
+    ):
         result = await client.call_tool("inspect_function", {"function_name": "promo-webhook"})
 
     assert {"FN-02", "FN-03"} <= {f["id"] for f in result.structured_content["findings"]}

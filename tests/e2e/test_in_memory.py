@@ -18,18 +18,30 @@ pytestmark = pytest.mark.anyio
 MODES = ["auto", "legacy"]
 
 
+READ_ONLY_TOOLS = {
+    "list_functions",
+    "inspect_function",
+    "audit_account",
+    "suggest_memory",
+    "analyze_cold_starts",
+    "diff_iam_policy",
+    "inspect_layer",
+}
+WRITE_TOOLS = {"enable_tracing", "disable_tracing", "apply_memory", "generate_layer"}
+
+
 @pytest.mark.parametrize("mode", MODES)
-async def test_both_tools_are_listed_read_only_with_output_schemas(
+async def test_every_tool_declares_annotations_and_an_output_schema(
     settings: Settings, mode: str
 ) -> None:
     async with Client(build_server(settings), mode=mode) as client:
         tools = (await client.list_tools()).tools
 
-    assert {
-        t.name: (t.annotations.read_only_hint, t.output_schema is not None)
-        for t in tools
-        if t.annotations
-    } == {"list_functions": (True, True), "inspect_function": (True, True)}
+    assert {t.name for t in tools} == READ_ONLY_TOOLS | WRITE_TOOLS
+    assert {t.name for t in tools if t.annotations and t.annotations.read_only_hint} == (
+        READ_ONLY_TOOLS
+    )
+    assert [t.name for t in tools if t.output_schema is None] == []
 
 
 @pytest.mark.parametrize("mode", MODES)

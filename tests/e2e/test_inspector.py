@@ -45,10 +45,11 @@ def test_inspector_lists_the_tools(
     done = inspect_cli(inspector, mock_env(tmp_path, mock_account), "--method", "tools/list")
 
     assert done.returncode == 0, done.stderr
-    assert [t["name"] for t in json.loads(done.stdout)["tools"]] == [
-        "list_functions",
-        "inspect_function",
-    ]
+    listed = json.loads(done.stdout)["tools"]
+    assert {"list_functions", "inspect_function", "audit_account", "enable_tracing"} <= {
+        t["name"] for t in listed
+    }
+    assert all("outputSchema" in t and "annotations" in t for t in listed)
 
 
 def test_inspector_calls_inspect_function(

@@ -29,7 +29,7 @@ async def test_stdio_server_inspects_a_seeded_function(
         result = await client.call_tool("inspect_function", {"function_name": "orders-api"})
 
     review = FunctionInspection.model_validate(result.structured_content)
-    assert names == ["list_functions", "inspect_function"]
+    assert names[:2] == ["list_functions", "inspect_function"]
     assert "TR-01" in {f.id for f in review.findings}
 
 
@@ -43,6 +43,6 @@ async def test_without_credentials_a_call_is_a_clear_tool_error(tmp_path: Path) 
         tools = (await client.list_tools()).tools
         result = await client.call_tool("list_functions", {})
 
-    assert len(tools) == 2
+    assert len(tools) >= 2
     assert result.is_error
     assert "No AWS credentials were found" in result.content[0].text

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import logging
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -76,8 +78,10 @@ def fake_slack() -> Iterator[FakeSlack]:
 
 
 @pytest.fixture
-def slack_settings(mock_account: MockAccount, fake_slack: FakeSlack) -> Settings:
+def slack_settings(mock_account: MockAccount, fake_slack: FakeSlack, tmp_path: Path) -> Settings:
     return mock_account.settings(
+        plan_store=str(tmp_path / "plans.sqlite"),
+        audit_log=str(tmp_path / "audit.jsonl"),
         slack_signing_secret=SecretStr(SIGNING_SECRET),
         slack_bot_token=SecretStr(BOT_TOKEN),
         slack_api_url=f"{fake_slack.url}/api/",
@@ -99,3 +103,25 @@ def slack_app(slack_settings: Settings, lazy: RecordingLazyRunner) -> App:
 
 def dispatch(app: App, body: str, headers: dict[str, str]) -> Any:
     return app.dispatch(BoltRequest(body=body, headers=headers))
+
+
+def action_body(action_id: str, value: str, response_url: str, user: str = "U_APPLIER") -> str:
+    payload = {
+        "type": "block_actions",
+        "user": {"id": user},
+        "team": {"id": "T1"},
+        "channel": {"id": "C1"},
+        "container": {"type": "message", "message_ts": "111.222"},
+        "response_url": response_url,
+        "trigger_id": "1.2.3",
+        "actions": [
+            {
+                "action_id": action_id,
+                "value": value,
+                "type": "button",
+                "block_id": "b1",
+                "action_ts": "1",
+            }
+        ],
+    }
+    return urlencode({"payload": json.dumps(payload)})

@@ -49,12 +49,13 @@ class FakeSlack:
             return [p for p in self.posts if p.path.startswith(prefix)]
 
     def _record(self, path: str, raw: bytes, content_type: str) -> None:
-        if "json" in content_type:
+        body: dict[str, Any] = {}
+        if path.startswith("/upload/"):
+            pass  # file bytes: kept in raw only
+        elif "json" in content_type:
             body = json.loads(raw or b"{}")
         elif "form" in content_type:
             body = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
-        else:
-            body = {}
         with self._lock:
             self.posts.append(Posted(path=path, body=body, raw=raw))
 

@@ -77,3 +77,14 @@ def test_usage_errors_are_ephemeral_and_run_nothing(
 
     assert posted["ack"]["response_type"] == "ephemeral"
     assert posted["answer"] is None
+
+
+def test_the_memory_chart_is_uploaded_beside_the_answer(
+    slack_app: App, lazy: RecordingLazyRunner, fake_slack: FakeSlack
+) -> None:
+    posted = run(slack_app, lazy, fake_slack, "memory pdf-renderer")
+
+    uploads = fake_slack.received("/upload/F1")
+    assert posted["answer"]["response_type"] == "in_channel"
+    assert [u for u in uploads if b"\x89PNG" in u.raw[:400]]
+    assert fake_slack.received("/api/files.completeUploadExternal")

@@ -33,9 +33,7 @@ def runner(tmp_path: Path) -> ChangeRunner:
 def test_the_plan_sets_memory_size_only(ctx: AwsContext, runner: ChangeRunner) -> None:
     result = apply_memory(ctx, runner, function_name="pdf-renderer", memory_mb=1536)
 
-    assert [(s.field, s.before, s.after) for s in result.plan.steps] == [
-        ("MemorySize", 1024, 1536)
-    ]
+    assert [(s.field, s.before, s.after) for s in result.plan.steps] == [("MemorySize", 1024, 1536)]
     assert (result.changed, result.memory_mb) == (False, 1024)
 
 

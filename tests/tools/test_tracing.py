@@ -91,7 +91,10 @@ def test_adot_layers_follow_the_regional_publisher_and_the_architecture() -> Non
         "arn:aws:lambda:af-south-1:904233096616:layer:AWSOpenTelemetryDistroPython",
         "arn:aws:lambda:eu-west-1:901920570463:layer:aws-otel-collector-arm64-ver-0-115-0",
     )
-    assert (runtime_family("ruby3.3"), adot_layer("ruby", region="us-east-1", architecture="x86_64")) == (
+    assert (
+        runtime_family("ruby3.3"),
+        adot_layer("ruby", region="us-east-1", architecture="x86_64"),
+    ) == (
         "ruby",
         None,
     )
@@ -162,7 +165,9 @@ def test_publish_alias_publishes_latest_and_moves_the_alias(
     fresh_account: MockAccount, ctx: AwsContext, runner: ChangeRunner
 ) -> None:
     version = ctx.call("lambda", "publish_version", FunctionName="orders-api")["Version"]
-    ctx.call("lambda", "create_alias", FunctionName="orders-api", Name="live", FunctionVersion=version)
+    ctx.call(
+        "lambda", "create_alias", FunctionName="orders-api", Name="live", FunctionVersion=version
+    )
 
     result = enable_tracing(
         ctx, runner, function_name="orders-api", apply=True, publish_alias="live"
@@ -178,9 +183,10 @@ def test_publish_alias_publishes_latest_and_moves_the_alias(
 
     assert alias["FunctionVersion"] != version
     assert served["TracingConfig"] == {"Mode": "Active"}
-    assert ctx.call("lambda", "get_alias", FunctionName="orders-api", Name="live")[
-        "FunctionVersion"
-    ] == version
+    assert (
+        ctx.call("lambda", "get_alias", FunctionName="orders-api", Name="live")["FunctionVersion"]
+        == version
+    )
     assert any("not undone" in note for note in result.rollback.notes)
 
 
@@ -188,7 +194,10 @@ def test_publish_alias_publishes_latest_and_moves_the_alias(
     ("arguments", "problem"),
     [
         ({"function_name": "orders-api", "publish_alias": "nope"}, "no alias 'nope'"),
-        ({"function_name": f"arn:aws:lambda:us-east-1:123456789012:function:orders-api:7"}, "$LATEST"),
+        (
+            {"function_name": "arn:aws:lambda:us-east-1:123456789012:function:orders-api:7"},
+            "$LATEST",
+        ),
     ],
 )
 def test_aliases_and_versions_that_cannot_be_changed_are_refused(

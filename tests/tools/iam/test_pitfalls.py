@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from lambda_specialist.tools.iam.catalog import load_catalog
 from lambda_specialist.tools.iam.engine import analyse, covers
 from lambda_specialist.tools.iam.evaluation import Request, is_allowed
 from lambda_specialist.tools.iam.lint import lint_policy
 from lambda_specialist.tools.iam.report import access_level
-from lambda_specialist.tools.iam.catalog import load_catalog
 from tests.tools.iam.helpers import NOTHING, about, actions, allow, deny, diffs, policy
 
 EMPTY = policy(allow("s3:GetObject", "arn:aws:s3:::x/y"))

@@ -1,4 +1,4 @@
-"""generate_layer builds the right wheels into python/, refuses what would not load, reproducibly."""
+"""generate_layer installs the right wheels into python/, refuses what would not load."""
 
 from __future__ import annotations
 
@@ -90,7 +90,7 @@ def test_a_pure_python_sdist_is_built_here_and_installed(offline_pip: Path) -> N
 
 
 def test_a_native_sdist_is_refused_with_the_container_advice(offline_pip: Path) -> None:
-    with pytest.raises(LayerBuildError, match="nativesrc.*--use-container"):
+    with pytest.raises(LayerBuildError, match=r"nativesrc.*--use-container"):
         build(offline_pip, "nativesrc", "python3.12", "x86_64")
 
 

@@ -30,8 +30,10 @@ def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
     if NATIVE:
         files[f"{{NAME}}/_speed.so"] = b"\\x7fELF\\x02\\x01\\x01" + bytes(57)
     info = f"{{NAME}}-{{VERSION}}.dist-info"
-    files[f"{{info}}/METADATA"] = f"Metadata-Version: 2.1\\nName: {{NAME}}\\nVersion: {{VERSION}}\\n".encode()
-    files[f"{{info}}/WHEEL"] = f"Wheel-Version: 1.0\\nRoot-Is-Purelib: true\\nTag: {{TAG}}\\n".encode()
+    meta = f"Metadata-Version: 2.1\\nName: {{NAME}}\\nVersion: {{VERSION}}\\n"
+    files[f"{{info}}/METADATA"] = meta.encode()
+    wheel = f"Wheel-Version: 1.0\\nRoot-Is-Purelib: true\\nTag: {{TAG}}\\n"
+    files[f"{{info}}/WHEEL"] = wheel.encode()
     record = [_record_line(p, d) for p, d in files.items()] + [f"{{info}}/RECORD,,"]
     files[f"{{info}}/RECORD"] = ("\\n".join(record) + "\\n").encode()
     name = f"{{NAME}}-{{VERSION}}-{{TAG}}.whl"

@@ -1,0 +1,1 @@
+"""The inspect catalogue run against resources built in moto."""
