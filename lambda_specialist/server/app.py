@@ -18,12 +18,16 @@ from lambda_specialist.server.write_tools import register_write_tools
 __all__ = ["INSTRUCTIONS", "build_server"]
 
 INSTRUCTIONS = (
-    "An AWS Lambda specialist with read access to the user's account (or an embedded mock "
-    "account, flagged by context.is_mock in every result). Start with list_functions to see "
-    "what exists, then inspect_function for a graded review of one function: configuration, "
-    "event sources, concurrency, URL, async settings, layers and execution role, with findings "
-    "(id, severity, evidence, fix). Quote finding IDs and evidence when advising. Tools are "
-    "read-only unless stated; environment variable values are never returned. The prompt "
+    "An AWS Lambda specialist with access to the user's account (or an embedded mock account, "
+    "flagged by context.is_mock in every result). Start with list_functions or audit_account "
+    "to see what exists and what is worst, then inspect_function for a graded review of one "
+    "function (findings with id, severity, evidence and fix). suggest_memory and "
+    "analyze_cold_starts answer sizing and latency questions from the account's own logs and "
+    "metrics; diff_iam_policy compares policies and proposes least privilege; inspect_layer and "
+    "generate_layer diagnose and build layers. enable_tracing, disable_tracing and apply_memory "
+    "change the account: they return a plan unless called with apply=true on a server started "
+    "with writes allowed; show the plan to the user before applying. Quote finding IDs and "
+    "evidence when advising. Environment variable values are never returned. The prompt "
     "'lambda_specialist' carries the full persona."
 )
 

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import anyio
 from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver.exceptions import ResourceError, ToolError
 from pydantic import Field
 
 from lambda_specialist.server.runner import (
@@ -162,7 +163,10 @@ def register_read_tools(server: MCPServer, runner: ToolRunner) -> None:
     )
     async def function_config(name: str) -> str:
         """A function's configuration summary (environment variables by name only)."""
-        summary = await runner.run("function_config", lambda aws: function_summary(aws, name))
+        try:
+            summary = await runner.run("function_config", lambda aws: function_summary(aws, name))
+        except ToolError as exc:
+            raise ResourceError(str(exc)) from exc
         return summary.model_dump_json(indent=2)
 
 

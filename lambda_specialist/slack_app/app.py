@@ -119,7 +119,9 @@ class SlackSurface:
                     expires_at=time.time() + DEFAULT_TTL_S,
                 )
             )
-        return blocks.plan_message(command.subcommand.tool, result, plan_id)
+        return blocks.plan_message(
+            command.subcommand.tool, result, plan_id, target=command.target or ""
+        )
 
     def apply(self, plan_id: str, user: str) -> blocks.Message:
         """Apply a stored plan for ``user``: allow-list, expiry and current state checked first."""
@@ -223,6 +225,11 @@ def build_slack_app(
         raise LambdaSpecialistError(
             "LAMBDA_SPECIALIST_SLACK_SIGNING_SECRET is not set: copy the signing secret from "
             "your Slack app's Basic Information page."
+        )
+    if token is None and client is None:
+        raise LambdaSpecialistError(
+            "LAMBDA_SPECIALIST_SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token "
+            "(xoxb-...) from your Slack app's OAuth & Permissions page."
         )
     web = client or WebClient(
         token=token.get_secret_value() if token else None,

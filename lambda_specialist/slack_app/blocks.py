@@ -254,10 +254,11 @@ def _generic(tool: str, result: dict[str, Any]) -> Message:
     )
 
 
-def plan_message(tool: str, result: dict[str, Any], plan_id: str | None) -> Message:
+def plan_message(
+    tool: str, result: dict[str, Any], plan_id: str | None, *, target: str = ""
+) -> Message:
     """A write's plan with Apply and Cancel buttons (no buttons when there is nothing to do)."""
     steps = result["plan"]["steps"]
-    target = steps[0]["resource"].rsplit(":", 1)[-1] if steps else ""
     blocks = [
         _header(f"Plan: {tool.replace('_', ' ')} {target}".strip()),
         _context(f"{_where(result)} · nothing changes until an allowed user presses Apply"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,8 @@ if TYPE_CHECKING:
     from lambda_specialist.tools.memory import MemorySuggestion
 
 __all__ = ["check_chart_path", "render_memory_chart", "write_memory_chart"]
+
+logger = logging.getLogger(__name__)
 
 WIDTH_IN, HEIGHT_IN, DPI = 8.0, 4.5, 100
 
@@ -24,7 +27,11 @@ def render_memory_chart(result: MemorySuggestion) -> bytes | None:
     rows = result.candidates
     if not rows:
         return None
-    import matplotlib
+    try:
+        import matplotlib
+    except ImportError:  # a slim deployment (deploy/requirements.txt) answers without a chart
+        logger.info("memory chart: matplotlib is not installed; no chart")
+        return None
 
     matplotlib.use("Agg")
     from matplotlib.figure import Figure

@@ -202,8 +202,21 @@ def queue_key_not_allowed(facts: FunctionFacts) -> Iterator[Hit]:
         key = (m.queue_attributes or {}).get("KmsMasterKeyId")
         if m.source_type != "sqs" or not key or key == "alias/aws/sqs":
             continue
-        if not role_allows(facts.role, "kms:Decrypt", str(key)):
-            yield Hit(evidence={"queue": m.source_arn, "kms_key": str(key)})
+        key_arn = _key_arn(str(key), m.source_arn)
+        if key_arn is None:
+            continue  # an alias: the key behind it needs kms:DescribeKey to resolve
+        if not role_allows(facts.role, "kms:Decrypt", key_arn):
+            yield Hit(evidence={"queue": m.source_arn, "kms_key": key_arn})
+
+
+def _key_arn(key: str, queue_arn: str) -> str | None:
+    """The key ARN for a KmsMasterKeyId (an ARN or a key ID); None for an alias."""
+    if key.startswith("arn:"):
+        return None if ":alias/" in key else key
+    if key.startswith("alias/"):
+        return None
+    _, partition, _, region, account, _ = (queue_arn.split(":", 5) + [""] * 6)[:6]
+    return f"arn:{partition or 'aws'}:kms:{region}:{account}:key/{key}"
 
 
 @check(

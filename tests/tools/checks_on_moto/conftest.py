@@ -88,6 +88,7 @@ class MotoAccount:
         self.ctx = factory.context()
         self.account_id = account_id
         self.region = REGION
+        self._statements = itertools.count(1)
 
     def client(self, service: str) -> Any:
         """Return the product's own cached client, so handlers added to it reach inspect."""
@@ -161,7 +162,7 @@ class MotoAccount:
         """Add a resource-policy statement (SourceArn, SourceAccount, ... as keywords)."""
         self.client("lambda").add_permission(
             FunctionName=name,
-            StatementId=sid or f"s{abs(hash((principal, action, *conditions.values())))}",
+            StatementId=sid or f"statement-{next(self._statements)}",
             Action=action,
             Principal=principal,
             **conditions,

@@ -189,3 +189,14 @@ def test_the_sqs_managed_key_needs_no_decrypt_permission(aws: MotoAccount) -> No
     aws.mapping(healthy_queue(aws, KmsMasterKeyId="alias/aws/sqs"), **PARTIAL)
 
     assert stays_quiet("SQ-06", aws.inspect())
+
+
+def test_a_queue_naming_its_key_by_id_is_decryptable_by_a_role_granted_the_key_arn(
+    aws: MotoAccount,
+) -> None:
+    key = aws.client("kms").create_key(Description="payments")["KeyMetadata"]
+    decrypt = {"Effect": "Allow", "Action": "kms:Decrypt", "Resource": key["Arn"]}
+    aws.function(role_statements=(WRITE_TRACES, WRITE_LOGS, decrypt))
+    aws.mapping(healthy_queue(aws, KmsMasterKeyId=key["KeyId"]), **PARTIAL)
+
+    assert stays_quiet("SQ-06", aws.inspect())

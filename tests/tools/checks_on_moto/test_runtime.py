@@ -10,10 +10,10 @@ from lambda_specialist.knowledge.runtimes import RUNTIMES
 from tests.tools.checks_on_moto.conftest import MotoAccount, Scenario, fires, stays_quiet
 
 
-def runtime_where(predicate_days: tuple[int, int], *, os: str | None = None) -> str:
+def runtime_where(days_from_today: tuple[int, int], *, os: str | None = None) -> str:
     """The first runtime of the table whose deprecation is within the given days from today."""
     today = datetime.now(UTC).date()
-    low, high = predicate_days
+    low, high = days_from_today
     for runtime in RUNTIMES.values():
         days = (runtime.deprecation - today).days
         if low < days <= high and (os is None or runtime.os == os):
