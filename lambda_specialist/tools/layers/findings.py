@@ -138,8 +138,9 @@ def duplicate_packages(layers: Sequence[tuple[str, LayerContents]]) -> list[Find
     holders: dict[str, list[str]] = defaultdict(list)
     for arn, contents in layers:
         names = {d.name for d in contents.distributions} | contents.top_level_names()
-        for name in names:
-            holders[name.lower().replace("_", "-")].append(arn)
+        # A distribution and its import name often differ only by '-' and '_': count once.
+        for name in {n.lower().replace("_", "-") for n in names}:
+            holders[name].append(arn)
     shared = {name: arns for name, arns in sorted(holders.items()) if len(arns) > 1}
     if not shared:
         return []

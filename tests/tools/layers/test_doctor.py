@@ -14,11 +14,13 @@ from lambda_specialist.aws.context import AwsContext, ClientFactory
 from lambda_specialist.demo.broken_layer import EM_X86_64, broken_layer_package, shared_object
 from lambda_specialist.demo.server import MockAccount
 from lambda_specialist.errors import InvalidInputError, ResourceNotFoundError
+from lambda_specialist.tools.layers.content import read_zip
 from lambda_specialist.tools.layers.doctor import (
     LayerInspection,
     inspect_layer,
     inspect_local_layer,
 )
+from lambda_specialist.tools.layers.findings import duplicate_packages
 
 
 def download(location: str, what: str) -> bytes:
@@ -162,3 +164,17 @@ def test_ambiguous_or_malformed_references_are_refused(
 def test_a_function_without_layers_is_refused(ctx: AwsContext) -> None:
     with pytest.raises(InvalidInputError):
         inspect_layer(ctx, download, function_name="orders-api")
+
+
+def test_a_package_whose_import_name_differs_by_underscore_is_not_a_duplicate(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "one.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("python/charset_normalizer/__init__.py", "")
+        archive.writestr(
+            "python/charset_normalizer-3.4.2.dist-info/METADATA",
+            "Metadata-Version: 2.1\nName: charset-normalizer\nVersion: 3.4.2\n",
+        )
+
+    assert duplicate_packages([(str(path), read_zip(path))]) == []
