@@ -280,7 +280,7 @@ def _shape(
         evidence_gaps=gaps,
         compute_optimizer=optimizer,
         compute_optimizer_note=_optimizer_note(optimizer, optimizer_error),
-        prices=f"{prices_for(ctx.region).source}; checked {CHECKED_ON}",
+        prices=_prices_line(prices_for(ctx.region).source),
     )
 
 
@@ -313,7 +313,7 @@ def _summary(
 ) -> str:
     name = settings.name
     if decision.verdict == "insufficient_evidence":
-        return f"Not enough evidence to resize {name}: {decision.gaps[0]}."
+        return f"Not enough evidence to resize {name}: {decision.gaps[0].rstrip('.')}."
     target = f"{decision.recommended_mb} MB on {decision.architecture}"
     money = ""
     if now_cost is not None and new_cost is not None:
@@ -382,3 +382,8 @@ def _money(value: float | None) -> float | None:
 
 def _stamp(ms: int | None) -> datetime | None:
     return None if ms is None else datetime.fromtimestamp(ms / 1000, UTC)
+
+
+def _prices_line(source: str) -> str:
+    """Where the prices come from, with the date they were checked (once)."""
+    return source if str(CHECKED_ON) in source else f"{source}; checked {CHECKED_ON}"
