@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -245,20 +246,9 @@ class AwsContext:
         """Call ``service.operation`` and return its response, translating failures."""
         started = time.perf_counter()
         try:
-            client = self.factory.client(self.target, service)
-            response: JsonDict = getattr(client, operation)(**kwargs)
-        except AwsError:
-            raise
-        except Exception as exc:
-            if not _is_botocore_error(exc):
-                raise
-            raise translate_error(
-                exc,
-                service=service,
-                operation=_pascal(operation),
-                profile=self.target.profile,
-                region=self.target.region,
-            ) from exc
+            with self._translated(service, operation):
+                client = self.factory.client(self.target, service)
+                response: JsonDict = getattr(client, operation)(**kwargs)
         finally:
             logger.debug(
                 "aws call: %s.%s %.0f ms",
@@ -301,9 +291,22 @@ class AwsContext:
 
     def _pages(self, service: str, operation: str, **kwargs: Any) -> Iterator[JsonDict]:
         client = self.factory.client(self.target, service)
+        with self._translated(service, operation):
+            pages = iter(client.get_paginator(operation).paginate(**kwargs))
+        while True:
+            with self._translated(service, operation):
+                page = next(pages, None)
+            if page is None:
+                return
+            yield page
+
+    @contextmanager
+    def _translated(self, service: str, operation: str) -> Iterator[None]:
+        """Turn botocore failures inside the block into domain errors that say what to do."""
         try:
-            paginator = client.get_paginator(operation)
-            pages = iter(paginator.paginate(**kwargs))
+            yield
+        except AwsError:
+            raise
         except Exception as exc:
             if not _is_botocore_error(exc):
                 raise
@@ -314,22 +317,6 @@ class AwsContext:
                 profile=self.target.profile,
                 region=self.target.region,
             ) from exc
-        while True:
-            try:
-                page = next(pages)
-            except StopIteration:
-                return
-            except Exception as exc:
-                if not _is_botocore_error(exc):
-                    raise
-                raise translate_error(
-                    exc,
-                    service=service,
-                    operation=_pascal(operation),
-                    profile=self.target.profile,
-                    region=self.target.region,
-                ) from exc
-            yield page
 
 
 def _is_botocore_error(exc: Exception) -> bool:

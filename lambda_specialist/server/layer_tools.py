@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from typing import Annotated
 
-import anyio
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.types import ToolAnnotations
 from pydantic import Field
@@ -18,6 +17,7 @@ from lambda_specialist.server.runner import (
     RoleArn,
     ToolRunner,
     clean_doc,
+    progress_reporter,
 )
 from lambda_specialist.tools.layers.doctor import (
     LayerInspection,
@@ -25,7 +25,7 @@ from lambda_specialist.tools.layers.doctor import (
     inspect_local_layer,
     is_local_reference,
 )
-from lambda_specialist.tools.layers.generate import LayerBuild, ProgressFn, generate_layer
+from lambda_specialist.tools.layers.generate import LayerBuild, generate_layer
 
 __all__ = ["register_layer_tools"]
 
@@ -111,7 +111,7 @@ def register_layer_tools(server: MCPServer, runner: ToolRunner) -> None:
         container. pip evaluates environment markers (python_version, platform_machine) for
         this machine's interpreter, not the target's. Publishing the layer is not done here.
         """
-        progress = _progress_reporter(ctx)
+        progress = progress_reporter(ctx)
         return await runner.run_local(
             "generate_layer",
             lambda: generate_layer(
@@ -184,15 +184,3 @@ def register_layer_tools(server: MCPServer, runner: ToolRunner) -> None:
             profile=profile,
             role_arn=role_arn,
         )
-
-
-def _progress_reporter(ctx: Context) -> ProgressFn:
-    """Send progress notifications from the worker thread; a client without a token ignores them."""
-
-    def report(done: int, total: int, message: str) -> None:
-        try:
-            anyio.from_thread.run(ctx.report_progress, done, total, message)
-        except Exception as exc:  # progress is best effort: never fail the build over it
-            logger.debug("progress: not sent (%s)", type(exc).__name__)
-
-    return report

@@ -6,7 +6,6 @@ import json
 import logging
 from typing import Annotated
 
-import anyio
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ToolError
 from pydantic import Field
@@ -18,8 +17,9 @@ from lambda_specialist.server.runner import (
     RoleArn,
     ToolRunner,
     clean_doc,
+    progress_reporter,
 )
-from lambda_specialist.tools.account_audit import AccountAudit, ProgressFn, audit_account
+from lambda_specialist.tools.account_audit import AccountAudit, audit_account
 from lambda_specialist.tools.catalogue import describe_catalogue
 from lambda_specialist.tools.functions import FunctionList, list_functions
 from lambda_specialist.tools.inspection import (
@@ -129,7 +129,7 @@ def register_read_tools(server: MCPServer, runner: ToolRunner) -> None:
         could not be reviewed are listed under failed with the reason; the audit goes on.
         Reads about 10-20 read-only API calls per function; changes nothing.
         """
-        progress = _progress_reporter(ctx)
+        progress = progress_reporter(ctx, "reviewed ")
         return await runner.run(
             "audit_account",
             lambda aws: audit_account(
@@ -168,15 +168,3 @@ def register_read_tools(server: MCPServer, runner: ToolRunner) -> None:
         except ToolError as exc:
             raise ResourceError(str(exc)) from exc
         return summary.model_dump_json(indent=2)
-
-
-def _progress_reporter(ctx: Context) -> ProgressFn:
-    """Send progress notifications from the worker thread; a client without a token ignores them."""
-
-    def report(done: int, total: int, name: str) -> None:
-        try:
-            anyio.from_thread.run(ctx.report_progress, done, total, f"reviewed {name}")
-        except Exception as exc:  # progress is best effort: never fail the audit over it
-            logger.debug("progress: not sent (%s)", type(exc).__name__)
-
-    return report

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Annotated, TypeVar
 
 import anyio
+from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import ToolAnnotations
 from pydantic import BaseModel, Field
@@ -21,16 +22,19 @@ from lambda_specialist.redaction import redact_model, redact_text
 __all__ = [
     "READ_ONLY",
     "Profile",
+    "ProgressFn",
     "Region",
     "RoleArn",
     "ToolRunner",
     "clean_doc",
+    "progress_reporter",
 ]
 
 logger = logging.getLogger(__name__)
 
 ResultT = TypeVar("ResultT", bound=BaseModel)
 FnT = TypeVar("FnT", bound=Callable[..., object])
+ProgressFn = Callable[[int, int, str], None]
 
 READ_ONLY = ToolAnnotations(
     read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=True
@@ -101,3 +105,18 @@ def clean_doc(fn: FnT) -> FnT:
     """Dedent a tool's docstring: it is the description the model reads."""
     fn.__doc__ = inspect.cleandoc(fn.__doc__ or "")
     return fn
+
+
+def progress_reporter(ctx: Context, prefix: str = "") -> ProgressFn:
+    """Send progress notifications from a worker thread; best effort, never fails the tool.
+
+    A client that sent no progress token, or a direct call without a session, ignores them.
+    """
+
+    def report(done: int, total: int, message: str) -> None:
+        try:
+            anyio.from_thread.run(ctx.report_progress, done, total, f"{prefix}{message}")
+        except Exception as exc:
+            logger.debug("progress: not sent (%s)", type(exc).__name__)
+
+    return report
