@@ -12,7 +12,7 @@ import logging
 import re
 import threading
 from collections.abc import Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -53,14 +53,25 @@ def redact_text(text: str) -> str:
 
 
 def redact_model(model: ModelT) -> ModelT:
-    """Return ``model`` unchanged, or a copy with secret values replaced if any slipped in."""
+    """Return ``model`` unchanged, or a copy with secret values replaced in its strings."""
     if _pattern is None:
         return model
-    dumped = model.model_dump_json()
-    cleaned = redact_text(dumped)
+    dumped = model.model_dump(mode="json")
+    cleaned = _redact_strings(dumped)
     if cleaned == dumped:
         return model
-    return type(model).model_validate_json(cleaned)
+    return type(model).model_validate(cleaned)
+
+
+def _redact_strings(value: Any) -> Any:
+    """Redact inside string values only, so numbers, booleans and keys keep their shape."""
+    if isinstance(value, str):
+        return redact_text(value)
+    if isinstance(value, list):
+        return [_redact_strings(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _redact_strings(v) for k, v in value.items()}
+    return value
 
 
 class RedactingFilter(logging.Filter):

@@ -30,9 +30,16 @@ async def call_tool_directly(
     server: MCPServer, name: str, arguments: dict[str, Any]
 ) -> dict[str, Any]:
     """Call tool ``name`` and return its structured result; raise the domain error on failure."""
-    names = sorted(t.name for t in await server.list_tools())
-    if name not in names:
-        raise UnknownToolError(f"Unknown tool '{name}'. Tools: {', '.join(names)}.")
+    tools = {t.name: t for t in await server.list_tools()}
+    if name not in tools:
+        raise UnknownToolError(f"Unknown tool '{name}'. Tools: {', '.join(sorted(tools))}.")
+    known = set((tools[name].input_schema or {}).get("properties", {}))
+    unknown = sorted(set(arguments) - known)
+    if unknown:
+        raise ToolArgumentsError(
+            f"{name} has no argument {', '.join(repr(u) for u in unknown)}. Its arguments: "
+            f"{', '.join(sorted(known))}."
+        )
     try:
         result = await server.call_tool(name, arguments)
     except ToolError as exc:

@@ -21,7 +21,6 @@ from lambda_specialist.errors import (
     ResourceNotFoundError,
     UnsupportedOperationError,
 )
-from lambda_specialist.redaction import register_secrets
 from lambda_specialist.tools.checks.facts import (
     FunctionFacts,
     LayerFacts,
@@ -32,6 +31,7 @@ from lambda_specialist.tools.checks.facts import (
     TriggerFacts,
     Unavailable,
 )
+from lambda_specialist.tools.checks.secrets import register_environment_secrets
 from lambda_specialist.tools.functions import FunctionRef, not_found_error
 from lambda_specialist.tools.surroundings import (
     extra_wave_one,
@@ -58,7 +58,7 @@ def gather_function_facts(ctx: AwsContext, ref: FunctionRef) -> FunctionFacts:
     if isinstance(function, AwsError):
         raise function
     config: JsonDict = function["Configuration"]
-    register_secrets(((config.get("Environment") or {}).get("Variables") or {}).values())
+    register_environment_secrets(config)
 
     statements = _optional(first, "policy", unavailable, _policy_statements, default=[])
     mappings = _optional(first, "mappings", unavailable, list, default=[])

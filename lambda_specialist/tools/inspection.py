@@ -10,9 +10,9 @@ from pydantic import BaseModel, Field
 
 from lambda_specialist.aws.context import AccountContext
 from lambda_specialist.errors import InvalidInputError, ResourceNotFoundError
-from lambda_specialist.redaction import register_secrets
 from lambda_specialist.tools.checks import run_checks
 from lambda_specialist.tools.checks.facts import FunctionFacts, MappingFacts, TriggerFacts
+from lambda_specialist.tools.checks.secrets import register_environment_secrets
 from lambda_specialist.tools.functions import not_found_error, parse_function_ref
 from lambda_specialist.tools.gathering import gather_function_facts
 from lambda_specialist.tools.models import Finding, NotEvaluated, SeverityCounts
@@ -167,7 +167,7 @@ def function_summary(ctx: AwsContext, name: str) -> FunctionConfig:
     except ResourceNotFoundError as exc:
         raise not_found_error(ctx, ref.name) from exc
     config = response["Configuration"]
-    register_secrets(((config.get("Environment") or {}).get("Variables") or {}).values())
+    register_environment_secrets(config)
     facts = FunctionFacts(config=config, today=date.today(), tags=dict(response.get("Tags") or {}))
     return _config(facts)
 

@@ -57,9 +57,18 @@ def test_an_unknown_function_is_a_domain_error_on_one_line(
         ["call", "inspect_function", "--json", "--args", "[1]"],
         ["call", "inspect_function", "--json", "--args", "{}"],
         ["call", "inspect_function", "--json", "--args", '{"function_name": 5}'],
+        ["call", "inspect_function", "--json", "--args", '{"function_name": "x", "regoin": "y"}'],
         ["serve", "--transport", "carrier-pigeon"],
     ],
-    ids=["unknown-tool", "bad-json", "not-object", "missing-arg", "wrong-type", "bad-flag"],
+    ids=[
+        "unknown-tool",
+        "bad-json",
+        "not-object",
+        "missing-arg",
+        "wrong-type",
+        "misspelt-arg",
+        "bad-flag",
+    ],
 )
 def test_usage_errors_exit_2(args: list[str], mock_account: MockAccount, tmp_path: Path) -> None:
     done = run(args, mock_env(tmp_path, mock_account))

@@ -7,11 +7,12 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
+from lambda_specialist.redaction import register_secrets
 from lambda_specialist.tools.checks.facts import FunctionFacts
 from lambda_specialist.tools.checks.registry import Hit, check
 from lambda_specialist.tools.models import Severity
 
-__all__ = ["secret_reason"]
+__all__ = ["register_environment_secrets", "secret_reason"]
 
 _NAME_HINT = re.compile(
     r"(PASSWORD|PASSWD|PWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL|AUTH)", re.IGNORECASE
@@ -26,6 +27,19 @@ _VALUE_SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("JSON web token", re.compile(r"\beyJ[0-9A-Za-z_-]{8,}\.[0-9A-Za-z_-]{8,}\.")),
 )
 _REFERENCE = re.compile(r"^(arn:aws|\{\{resolve:|/aws/reference/secretsmanager/|ssm:)")
+
+
+def register_environment_secrets(config: dict[str, object]) -> None:
+    """Register the secret-looking environment values of a function configuration.
+
+    Only values the FN-07 rules flag are registered: ordinary values ("true", "INFO", a table
+    name) would otherwise be blanked wherever the same word appears in any later output.
+    Results never carry environment values in the first place; this is the second line.
+    """
+    environment = config.get("Environment")
+    variables = environment.get("Variables") if isinstance(environment, dict) else None
+    if isinstance(variables, dict):
+        register_secrets(str(v) for k, v in variables.items() if secret_reason(str(k), str(v)))
 
 
 def secret_reason(name: str, value: str) -> str | None:
