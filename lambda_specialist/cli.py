@@ -163,6 +163,7 @@ def _serve(args: argparse.Namespace) -> int:
         app = build_http_app(
             server, host=args.host, token=active.http_token, stateless=args.stateless
         )
+        print(f"lambda-specialist: MCP at http://{args.host}:{args.port}/mcp", file=sys.stderr)
         serve_http(app, host=args.host, port=args.port)
     return EXIT_OK
 
@@ -239,6 +240,10 @@ def _slack(args: argparse.Namespace) -> int:
     with _account(settings) as active:
         app = build_slack_app(active)
         _filter_all_handlers()
+        print(
+            f"lambda-specialist: Slack requests at http://{args.host}:{args.port}/slack/events",
+            file=sys.stderr,
+        )
         serve_slack(app, host=args.host, port=args.port)
     return EXIT_OK
 
