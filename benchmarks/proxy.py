@@ -42,7 +42,13 @@ class ProxyCounts:
     forwarded: int = 0
     throttled: int = 0
     server_errors: int = 0
+    spans: list[tuple[float, float]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def span(self, started: float, ended: float) -> None:
+        """Record when one request arrived and when its answer was sent."""
+        with self.lock:
+            self.spans.append((started, ended))
 
     def add(self, name: str) -> None:
         """Count one request of kind ``name``."""
@@ -98,6 +104,13 @@ class FaultProxy:
                 return
 
             def _relay(self) -> None:
+                started = time.perf_counter()
+                try:
+                    self._forward()
+                finally:
+                    proxy.counts.span(started, time.perf_counter())
+
+            def _forward(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
                 if proxy.plan.delay:
