@@ -38,7 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args))
     except UsageError as exc:
-        print(f"lambda-specialist: {redact_text(str(exc))}", file=sys.stderr)
+        print(f"lambda-specialist: {_one_line(redact_text(str(exc)))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
@@ -46,9 +46,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from lambda_specialist.errors import LambdaSpecialistError
 
         if isinstance(exc, LambdaSpecialistError):
-            print(f"lambda-specialist: {redact_text(str(exc))}", file=sys.stderr)
+            print(f"lambda-specialist: {_one_line(redact_text(str(exc)))}", file=sys.stderr)
             return EXIT_DOMAIN
         raise
+
+
+def _one_line(text: str) -> str:
+    """Escape control characters, so an error stays one line whatever the input held."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -66,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     _account_options(serve)
     serve.add_argument("--transport", choices=["stdio", "http"], default="stdio")
     serve.add_argument("--host", default="127.0.0.1", help="HTTP bind address.")
-    serve.add_argument("--port", type=int, default=8000, help="HTTP port.")
+    serve.add_argument("--port", type=_port, default=8000, help="HTTP port.")
     serve.add_argument(
         "--stateless", action="store_true", help="HTTP without sessions (for serverless hosting)."
     )
@@ -86,7 +91,7 @@ def _parser() -> argparse.ArgumentParser:
     slack = commands.add_parser("slack", help="Serve the Slack app's requests at /slack/events.")
     _account_options(slack)
     slack.add_argument("--host", default="127.0.0.1", help="Bind address.")
-    slack.add_argument("--port", type=int, default=3000, help="Port.")
+    slack.add_argument("--port", type=_port, default=3000, help="Port.")
     slack.set_defaults(handler=_slack)
 
     demo = commands.add_parser(
@@ -95,6 +100,13 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--region", default="us-east-1")
     demo.set_defaults(handler=_demo)
     return parser
+
+
+def _port(text: str) -> int:
+    """A TCP port number, for argparse."""
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port: use a number from 1 to 65535")
+    return int(text)
 
 
 def _account_options(parser: argparse.ArgumentParser) -> None:

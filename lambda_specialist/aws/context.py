@@ -141,6 +141,11 @@ class ClientFactory:
                 )
         chosen_profile = profile or settings.profile
         chosen_region = region or settings.region or self._profile_region(chosen_profile)
+        if not _REGION_PATTERN.match(chosen_region):
+            raise InvalidInputError(
+                f"'{chosen_region}' is not an AWS region name. Use --region (or "
+                "LAMBDA_SPECIALIST_REGION) with a name such as 'us-east-1'."
+            )
         return AwsTarget(profile=chosen_profile, region=chosen_region, role_arn=role_arn)
 
     def _profile_region(self, profile: str | None) -> str:

@@ -54,7 +54,8 @@ Apply = Annotated[
     bool,
     Field(
         description="Apply the plan now. Needs a server started with --allow-writes; without "
-        "it (the default) the tool only returns the plan."
+        "it (the default) the tool only returns the plan.",
+        strict=True,
     ),
 ]
 PublishAlias = Annotated[

@@ -29,6 +29,9 @@ _ARN = re.compile(
     r"^arn:aws[a-z-]*:lambda:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):function:"
     r"(?P<name>[A-Za-z0-9_-]{1,64})(:(?P<qualifier>\$LATEST|[A-Za-z0-9_-]{1,128}))?$"
 )
+_NAME_WITH_QUALIFIER = re.compile(
+    r"^(?P<name>[A-Za-z0-9_-]{1,64}):(?P<qualifier>\$LATEST|[A-Za-z0-9_-]{1,128})$"
+)
 _PARTIAL_ARN = re.compile(
     r"^(?P<account>\d{12}):function:(?P<name>[A-Za-z0-9_-]{1,64})"
     r"(:(?P<qualifier>\$LATEST|[A-Za-z0-9_-]{1,128}))?$"
@@ -92,6 +95,9 @@ def parse_function_ref(reference: str) -> FunctionRef:
     text = reference.strip()
     if _NAME.match(text):
         return FunctionRef(name=text)
+    short = _NAME_WITH_QUALIFIER.match(text)
+    if short:
+        return FunctionRef(name=short["name"], qualifier=short["qualifier"])
     for pattern in (_ARN, _PARTIAL_ARN):
         match = pattern.match(text)
         if match:

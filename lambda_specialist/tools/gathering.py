@@ -54,6 +54,14 @@ def gather_function_facts(ctx: AwsContext, ref: FunctionRef) -> FunctionFacts:
     first = _wave_one(ctx, ref)
     function = first["function"]
     if isinstance(function, ResourceNotFoundError):
+        if ref.qualifier:
+            raise ResourceNotFoundError(
+                f"Function '{ref.name}' has no version or alias '{ref.qualifier}' in "
+                f"{ctx.region}. List them with: aws lambda list-aliases --function-name "
+                f"{ref.name} (or list-versions-by-function).",
+                code=function.code,
+                operation="GetFunction",
+            ) from function
         raise not_found_error(ctx, ref.name) from function
     if isinstance(function, AwsError):
         raise function

@@ -85,5 +85,11 @@ def check_chart_path(chart_path: str) -> Path:
 def write_memory_chart(png: bytes, chart_path: str) -> str:
     """Write ``png`` to ``chart_path`` (a .png file whose folder exists); return the path."""
     path = check_chart_path(chart_path)
-    path.write_bytes(png)
+    try:
+        path.write_bytes(png)
+    except (OSError, ValueError) as exc:
+        raise InvalidInputError(
+            f"Could not write the chart to '{chart_path}': {exc.__class__.__name__}. Name a .png "
+            "file in a folder you can write to."
+        ) from exc
     return str(path.resolve())

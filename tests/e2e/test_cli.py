@@ -59,6 +59,7 @@ def test_an_unknown_function_is_a_domain_error_on_one_line(
         ["call", "inspect_function", "--json", "--args", '{"function_name": 5}'],
         ["call", "inspect_function", "--json", "--args", '{"function_name": "x", "regoin": "y"}'],
         ["serve", "--transport", "carrier-pigeon"],
+        ["serve", "--transport", "http", "--port", "99999"],
     ],
     ids=[
         "unknown-tool",
@@ -68,6 +69,7 @@ def test_an_unknown_function_is_a_domain_error_on_one_line(
         "wrong-type",
         "misspelt-arg",
         "bad-flag",
+        "bad-port",
     ],
 )
 def test_usage_errors_exit_2(args: list[str], mock_account: MockAccount, tmp_path: Path) -> None:

@@ -39,3 +39,7 @@ def test_names_and_arns_parse(text: str, expected: FunctionRef) -> None:
 def test_malformed_references_are_refused(text: str) -> None:
     with pytest.raises(InvalidInputError):
         parse_function_ref(text)
+
+
+def test_a_name_with_a_qualifier_parses() -> None:
+    assert parse_function_ref("orders-api:live") == FunctionRef(name="orders-api", qualifier="live")

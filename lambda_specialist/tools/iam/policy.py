@@ -125,6 +125,11 @@ def _load(document: str | dict[str, Any], name: str) -> Any:
             f"Policy {name} is not valid JSON: {exc.msg} at line {exc.lineno}, column "
             f"{exc.colno}. Fix the document and try again."
         ) from exc
+    except RecursionError as exc:
+        raise InvalidInputError(
+            f"Policy {name} is nested too deeply to be a policy document. Pass a JSON object "
+            "with Version and Statement."
+        ) from exc
 
 
 def _too_large(name: str, size: int) -> InvalidInputError:

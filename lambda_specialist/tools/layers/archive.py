@@ -13,6 +13,7 @@ the same SHA-256 and Lambda reports the same CodeSha256.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import os
 import shutil
@@ -21,6 +22,8 @@ import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from lambda_specialist.errors import InvalidInputError
 
 __all__ = ["ZipDigest", "slim_tree", "write_zip", "zip_timestamp"]
 
@@ -88,8 +91,14 @@ def write_zip(root: Path, output: Path) -> ZipDigest:
             for block in iter(lambda: written.read(1024 * 1024), b""):
                 digest.update(block)
         os.replace(partial, output)
+    except (OSError, ValueError) as exc:
+        raise InvalidInputError(
+            f"Could not write the layer to '{output}': {exc.__class__.__name__}. Name a .zip "
+            "file in a folder you can write to."
+        ) from exc
     finally:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError, ValueError):
+            partial.unlink(missing_ok=True)
     return ZipDigest(
         sha256=digest.hexdigest(),
         code_sha256=base64.b64encode(digest.digest()).decode("ascii"),

@@ -151,17 +151,29 @@ def generate_layer(
     return result
 
 
+MAX_REQUIREMENTS_LINES = 500
+MAX_REQUIREMENTS_CHARS = 64 * 1024
+
+
 def parse_requirements(requirements: str | list[str]) -> list[str]:
     """Return the requirement lines of a requirements text or list, without comments.
 
     Raises:
         InvalidInputError: A line is a pip option or not a requirement, or there are none.
     """
+    size = len(requirements) if isinstance(requirements, str) else sum(map(len, requirements))
+    count = len(requirements.splitlines()) if isinstance(requirements, str) else len(requirements)
+    if size > MAX_REQUIREMENTS_CHARS or count > MAX_REQUIREMENTS_LINES:
+        raise InvalidInputError(
+            f"The requirements are too long ({count} lines, {size} characters); a layer takes "
+            f"at most {MAX_REQUIREMENTS_LINES} lines and {MAX_REQUIREMENTS_CHARS} characters. "
+            "Split the dependencies over several layers or trim the list."
+        )
     raw = requirements.splitlines() if isinstance(requirements, str) else list(requirements)
     lines = [line.split(" #", 1)[0].strip() for line in raw]
     lines = [line for line in lines if line and not line.startswith("#")]
     for line in lines:
-        if not _REQUIREMENT.match(line):
+        if not _REQUIREMENT.match(line) or " @ " in line or line.startswith("@"):
             raise InvalidInputError(
                 f"'{line}' is not a requirement this tool accepts. Give one package per line, "
                 "such as 'pydantic==2.11.7' or 'requests>=2.32'; pip options and file paths "
