@@ -25,7 +25,7 @@ class BearerTokenMiddleware:
 
     def __init__(self, app: ASGIApp, token: str) -> None:
         self.app = app
-        self._expected = f"Bearer {token}".encode()
+        self._token = token.encode()
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         """Pass lifespan through; answer 401 to HTTP requests without the right token."""
@@ -33,7 +33,9 @@ class BearerTokenMiddleware:
             await self.app(scope, receive, send)
             return
         supplied = dict(scope.get("headers") or []).get(b"authorization", b"")
-        if not hmac.compare_digest(supplied, self._expected):
+        scheme, _, credentials = supplied.partition(b" ")
+        # The scheme is case-insensitive (RFC 9110); the token is compared in constant time.
+        if scheme.lower() != b"bearer" or not hmac.compare_digest(credentials, self._token):
             await send(
                 {
                     "type": "http.response.start",

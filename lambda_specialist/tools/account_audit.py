@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from lambda_specialist.aws.context import AccountContext
 from lambda_specialist.errors import AwsError, InvalidInputError
+from lambda_specialist.tools.functions import check_runtime_filter
 from lambda_specialist.tools.inspection import FunctionInspection, inspect_function
 from lambda_specialist.tools.models import Severity, SeverityCounts
 
@@ -81,6 +82,7 @@ def audit_account(
     progress: ProgressFn | None = None,
 ) -> AccountAudit:
     """Review every matching function with bounded concurrency; failures are listed, not fatal."""
+    check_runtime_filter(runtime)
     tag_filter = _parse_tag(tag)
     account = ctx.describe()
     names = _matching_functions(ctx, name_prefix=name_prefix, runtime=runtime, tag=tag_filter)

@@ -19,12 +19,14 @@ __all__ = [
     "FunctionList",
     "FunctionRef",
     "FunctionRow",
+    "check_runtime_filter",
     "list_functions",
     "not_found_error",
     "parse_function_ref",
 ]
 
 _NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_RUNTIME = re.compile(r"^(python|nodejs|java|dotnet|ruby|go|provided)[0-9a-z.]*$")
 _ARN = re.compile(
     r"^arn:aws[a-z-]*:lambda:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):function:"
     r"(?P<name>[A-Za-z0-9_-]{1,64})(:(?P<qualifier>\$LATEST|[A-Za-z0-9_-]{1,128}))?$"
@@ -79,6 +81,7 @@ def list_functions(
     limit: int = 500,
 ) -> FunctionList:
     """List the functions in the context's region, optionally filtered, sorted by name."""
+    check_runtime_filter(runtime)
     items = ctx.paginate("lambda", "list_functions", "Functions")
     rows = [
         _row(item)
@@ -88,6 +91,15 @@ def list_functions(
     ]
     rows.sort(key=lambda row: row.name)
     return FunctionList(context=ctx.describe(), count=len(rows), functions=rows[:limit])
+
+
+def check_runtime_filter(runtime: str | None) -> None:
+    """Refuse a runtime filter that cannot be a Lambda runtime identifier (e.g. 'python3.12')."""
+    if runtime and not _RUNTIME.match(runtime):
+        raise InvalidInputError(
+            f"'{runtime}' is not a Lambda runtime identifier. Use one such as 'python3.12', "
+            "'nodejs22.x', 'java21', 'dotnet8', 'ruby3.4' or 'provided.al2023'."
+        )
 
 
 def parse_function_ref(reference: str) -> FunctionRef:

@@ -98,3 +98,36 @@ def test_binding_beyond_loopback_without_a_token_is_refused(
 
     assert done.returncode == 1
     assert "LAMBDA_SPECIALIST_HTTP_TOKEN" in done.stderr
+
+
+def test_the_bearer_scheme_is_case_insensitive(http_server: str) -> None:
+    response = httpx.post(
+        http_server,
+        headers={
+            "Authorization": f"bearer {TOKEN}",
+            "Content-Type": "application/json",
+            "Accept": "application/json, text/event-stream",
+        },
+        json={
+            "jsonrpc": "2.0",
+            "id": 1,
+            "method": "initialize",
+            "params": {
+                "protocolVersion": "2025-11-25",
+                "capabilities": {},
+                "clientInfo": {"name": "t", "version": "1"},
+            },
+        },
+    )
+
+    assert response.status_code == 200
+
+
+def test_a_wrong_token_is_refused(http_server: str) -> None:
+    response = httpx.post(
+        http_server,
+        headers={"Authorization": "Bearer not-the-token"},
+        json={"jsonrpc": "2.0", "id": 1, "method": "tools/list"},
+    )
+
+    assert response.status_code == 401

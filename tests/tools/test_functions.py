@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lambda_specialist.errors import InvalidInputError
-from lambda_specialist.tools.functions import FunctionRef, parse_function_ref
+from lambda_specialist.tools.functions import FunctionRef, check_runtime_filter, parse_function_ref
 
 
 @pytest.mark.parametrize(
@@ -43,3 +43,14 @@ def test_malformed_references_are_refused(text: str) -> None:
 
 def test_a_name_with_a_qualifier_parses() -> None:
     assert parse_function_ref("orders-api:live") == FunctionRef(name="orders-api", qualifier="live")
+
+
+@pytest.mark.parametrize("runtime", ["cobol9", "Python3.12", "python 3.12"])
+def test_a_runtime_filter_that_is_no_runtime_is_refused(runtime: str) -> None:
+    with pytest.raises(InvalidInputError):
+        check_runtime_filter(runtime)
+
+
+@pytest.mark.parametrize("runtime", ["python3.12", "nodejs22.x", "provided.al2023", "java8.al2"])
+def test_runtime_identifiers_are_accepted(runtime: str) -> None:
+    check_runtime_filter(runtime)
