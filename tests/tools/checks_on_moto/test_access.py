@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
-from tests.tools.checks_on_moto.conftest import MotoAccount, Scenario, fires, stays_quiet
+from tests.tools.checks_on_moto.conftest import MotoAccount, Scenario
 
 
 def anyone_may_invoke(aws: MotoAccount) -> None:
@@ -63,20 +61,6 @@ QUIET: dict[str, Scenario] = {
     "FN-03": a_url_open_to_one_origin,
     "FN-04": a_public_url_allowing_both_actions,
 }
-
-
-@pytest.mark.parametrize("check_id", sorted(FIRING))
-def test_the_check_fires_on_the_faulty_setup(aws: MotoAccount, check_id: str) -> None:
-    FIRING[check_id](aws)
-
-    assert fires(check_id, aws.inspect())
-
-
-@pytest.mark.parametrize("check_id", sorted(QUIET))
-def test_the_check_stays_quiet_on_the_healthy_variant(aws: MotoAccount, check_id: str) -> None:
-    QUIET[check_id](aws)
-
-    assert stays_quiet(check_id, aws.inspect())
 
 
 def test_a_public_url_statement_is_not_mistaken_for_a_public_invoke_grant(

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from tests.tools.checks_on_moto.conftest import (
     WRITE_LOGS,
     WRITE_TRACES,
@@ -117,20 +115,6 @@ QUIET: dict[str, Scenario] = {
     "AS-06": recursion_loop_detection_on,
     "AS-07": an_s3_permission_scoped_to_its_bucket,
 }
-
-
-@pytest.mark.parametrize("check_id", sorted(FIRING))
-def test_the_check_fires_on_the_faulty_setup(aws: MotoAccount, check_id: str) -> None:
-    FIRING[check_id](aws)
-
-    assert fires(check_id, aws.inspect())
-
-
-@pytest.mark.parametrize("check_id", sorted(QUIET))
-def test_the_check_stays_quiet_on_the_healthy_variant(aws: MotoAccount, check_id: str) -> None:
-    QUIET[check_id](aws)
-
-    assert stays_quiet(check_id, aws.inspect())
 
 
 def test_a_dead_letter_queue_on_the_function_also_counts_as_a_failure_path(

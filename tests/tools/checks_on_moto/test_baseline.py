@@ -7,7 +7,7 @@ import importlib
 import pytest
 
 from lambda_specialist.tools.checks import CATALOGUE
-from tests.tools.checks_on_moto.conftest import MotoAccount
+from tests.tools.checks_on_moto.conftest import MotoAccount, fires, stays_quiet
 
 FAMILY_MODULES = (
     "access",
@@ -48,3 +48,31 @@ def test_every_check_of_the_catalogue_has_a_moto_scenario(table: str) -> None:
         covered |= set(getattr(module, table))
 
     assert covered == set(CATALOGUE)
+
+
+def _scenarios(table: str) -> list[tuple[str, str]]:
+    return [
+        (name, check_id)
+        for name in FAMILY_MODULES
+        for check_id in sorted(getattr(_family(name), table))
+    ]
+
+
+def _family(name: str) -> object:
+    return importlib.import_module(f"tests.tools.checks_on_moto.test_{name}")
+
+
+@pytest.mark.parametrize(("family", "check_id"), _scenarios("FIRING"))
+def test_the_check_fires_on_the_faulty_setup(aws: MotoAccount, family: str, check_id: str) -> None:
+    _family(family).FIRING[check_id](aws)
+
+    assert fires(check_id, aws.inspect())
+
+
+@pytest.mark.parametrize(("family", "check_id"), _scenarios("QUIET"))
+def test_the_check_stays_quiet_on_the_healthy_variant(
+    aws: MotoAccount, family: str, check_id: str
+) -> None:
+    _family(family).QUIET[check_id](aws)
+
+    assert stays_quiet(check_id, aws.inspect())

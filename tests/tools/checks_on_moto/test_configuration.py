@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 from lambda_specialist.tools.models import Severity
-from tests.tools.checks_on_moto.conftest import MotoAccount, Scenario, fires, stays_quiet
+from tests.tools.checks_on_moto.conftest import MotoAccount, Scenario, stays_quiet
 
 
 def an_api_function_that_outlasts_api_gateway(aws: MotoAccount) -> None:
@@ -93,20 +91,6 @@ QUIET: dict[str, Scenario] = {
     "FN-14": a_log_group_kept_thirty_days,
     "FN-18": an_active_function,
 }
-
-
-@pytest.mark.parametrize("check_id", sorted(FIRING))
-def test_the_check_fires_on_the_faulty_setup(aws: MotoAccount, check_id: str) -> None:
-    FIRING[check_id](aws)
-
-    assert fires(check_id, aws.inspect())
-
-
-@pytest.mark.parametrize("check_id", sorted(QUIET))
-def test_the_check_stays_quiet_on_the_healthy_variant(aws: MotoAccount, check_id: str) -> None:
-    QUIET[check_id](aws)
-
-    assert stays_quiet(check_id, aws.inspect())
 
 
 def test_a_function_without_a_log_group_is_not_told_to_set_retention(aws: MotoAccount) -> None:

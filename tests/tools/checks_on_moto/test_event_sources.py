@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from lambda_specialist.tools.models import Severity
 from tests.tools.checks_on_moto.conftest import (
     WRITE_LOGS,
     WRITE_TRACES,
     MotoAccount,
     Scenario,
-    fires,
     stays_quiet,
 )
 
@@ -139,20 +136,6 @@ QUIET: dict[str, Scenario] = {
     "SQ-05": a_large_batch_with_a_window,
     "SQ-06": an_encrypted_queue_the_role_can_decrypt,
 }
-
-
-@pytest.mark.parametrize("check_id", sorted(FIRING))
-def test_the_check_fires_on_the_faulty_setup(aws: MotoAccount, check_id: str) -> None:
-    FIRING[check_id](aws)
-
-    assert fires(check_id, aws.inspect())
-
-
-@pytest.mark.parametrize("check_id", sorted(QUIET))
-def test_the_check_stays_quiet_on_the_healthy_variant(aws: MotoAccount, check_id: str) -> None:
-    QUIET[check_id](aws)
-
-    assert stays_quiet(check_id, aws.inspect())
 
 
 def test_a_well_configured_queue_consumer_has_no_findings(aws: MotoAccount) -> None:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
-from tests.tools.checks_on_moto.conftest import MotoAccount, Scenario, fires, stays_quiet
+from tests.tools.checks_on_moto.conftest import MotoAccount, Scenario
 
 FOREIGN_ACCOUNT = "901234567890"
 
@@ -82,20 +80,6 @@ QUIET: dict[str, Scenario] = {
     "LY-08": one_fitting_layer,
     "LY-09": a_layer_shared_with_one_account,
 }
-
-
-@pytest.mark.parametrize("check_id", sorted(FIRING))
-def test_the_check_fires_on_the_faulty_setup(aws: MotoAccount, check_id: str) -> None:
-    FIRING[check_id](aws)
-
-    assert fires(check_id, aws.inspect())
-
-
-@pytest.mark.parametrize("check_id", sorted(QUIET))
-def test_the_check_stays_quiet_on_the_healthy_variant(aws: MotoAccount, check_id: str) -> None:
-    QUIET[check_id](aws)
-
-    assert stays_quiet(check_id, aws.inspect())
 
 
 def test_a_fitting_own_layer_raises_no_finding(aws: MotoAccount) -> None:

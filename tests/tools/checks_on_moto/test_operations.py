@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
-from tests.tools.checks_on_moto.conftest import MotoAccount, Scenario, fires, stays_quiet
+from tests.tools.checks_on_moto.conftest import MotoAccount, Scenario, stays_quiet
 
 
 def one_invocation_in_ten_failing(aws: MotoAccount) -> None:
@@ -172,20 +170,6 @@ QUIET: dict[str, Scenario] = {
     "ES-05": two_readers_of_one_stream,
     "SQ-04": queue_concurrency_within_reserved,
 }
-
-
-@pytest.mark.parametrize("check_id", sorted(FIRING))
-def test_the_check_fires_on_the_faulty_setup(aws: MotoAccount, check_id: str) -> None:
-    FIRING[check_id](aws)
-
-    assert fires(check_id, aws.inspect())
-
-
-@pytest.mark.parametrize("check_id", sorted(QUIET))
-def test_the_check_stays_quiet_on_the_healthy_variant(aws: MotoAccount, check_id: str) -> None:
-    QUIET[check_id](aws)
-
-    assert stays_quiet(check_id, aws.inspect())
 
 
 def test_invocations_that_reach_the_timeout_count_as_failing(aws: MotoAccount) -> None:

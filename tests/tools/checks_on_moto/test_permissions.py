@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-
 from lambda_specialist.tools.models import Severity
 from tests.tools.checks_on_moto.conftest import (
     WRITE_LOGS,
     WRITE_TRACES,
     MotoAccount,
     Scenario,
-    fires,
-    stays_quiet,
 )
 
 EVERYTHING = {"Effect": "Allow", "Action": "*", "Resource": "*"}
@@ -53,20 +49,6 @@ QUIET: dict[str, Scenario] = {
     "IA-01": a_role_scoped_to_one_table,
     "IA-02": a_role_that_may_pass_one_role,
 }
-
-
-@pytest.mark.parametrize("check_id", sorted(FIRING))
-def test_the_check_fires_on_the_faulty_setup(aws: MotoAccount, check_id: str) -> None:
-    FIRING[check_id](aws)
-
-    assert fires(check_id, aws.inspect())
-
-
-@pytest.mark.parametrize("check_id", sorted(QUIET))
-def test_the_check_stays_quiet_on_the_healthy_variant(aws: MotoAccount, check_id: str) -> None:
-    QUIET[check_id](aws)
-
-    assert stays_quiet(check_id, aws.inspect())
 
 
 def test_a_full_wildcard_is_critical_and_a_service_wildcard_high(aws: MotoAccount) -> None:

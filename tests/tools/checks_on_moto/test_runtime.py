@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from lambda_specialist.knowledge.runtimes import RUNTIMES
-from tests.tools.checks_on_moto.conftest import MotoAccount, Scenario, fires, stays_quiet
+from tests.tools.checks_on_moto.conftest import MotoAccount, Scenario, fires
 
 
 def runtime_where(days_from_today: tuple[int, int], *, os: str | None = None) -> str:
@@ -68,20 +68,6 @@ QUIET: dict[str, Scenario] = {
     "RT-03": a_current_runtime,
     "RT-04": runtime_updates_on_auto,
 }
-
-
-@pytest.mark.parametrize("check_id", sorted(FIRING))
-def test_the_check_fires_on_the_faulty_setup(aws: MotoAccount, check_id: str) -> None:
-    FIRING[check_id](aws)
-
-    assert fires(check_id, aws.inspect())
-
-
-@pytest.mark.parametrize("check_id", sorted(QUIET))
-def test_the_check_stays_quiet_on_the_healthy_variant(aws: MotoAccount, check_id: str) -> None:
-    QUIET[check_id](aws)
-
-    assert stays_quiet(check_id, aws.inspect())
 
 
 def test_a_deprecated_runtime_is_not_also_reported_as_deprecating_or_on_al2(

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
-from tests.tools.checks_on_moto.conftest import MotoAccount, Scenario, fires, stays_quiet
+from tests.tools.checks_on_moto.conftest import MotoAccount, Scenario
 
 # A made-up value with the shape of a Stripe live key; never a real credential.
 STRIPE_SHAPED = "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc"
@@ -32,20 +30,6 @@ QUIET: dict[str, Scenario] = {
     "FN-07": references_to_secrets_only,
     "FN-08": a_secret_under_a_customer_key,
 }
-
-
-@pytest.mark.parametrize("check_id", sorted(FIRING))
-def test_the_check_fires_on_the_faulty_setup(aws: MotoAccount, check_id: str) -> None:
-    FIRING[check_id](aws)
-
-    assert fires(check_id, aws.inspect())
-
-
-@pytest.mark.parametrize("check_id", sorted(QUIET))
-def test_the_check_stays_quiet_on_the_healthy_variant(aws: MotoAccount, check_id: str) -> None:
-    QUIET[check_id](aws)
-
-    assert stays_quiet(check_id, aws.inspect())
 
 
 def test_a_secret_shaped_value_is_found_by_shape_and_reported_by_name_only(

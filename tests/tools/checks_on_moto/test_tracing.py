@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
-
 from lambda_specialist.tools.models import Severity
 from tests.tools.checks_on_moto.conftest import (
     WRITE_LOGS,
     MotoAccount,
     Scenario,
-    fires,
-    stays_quiet,
 )
 
 
@@ -80,20 +76,6 @@ QUIET: dict[str, Scenario] = {
     "TR-05": a_traced_api_stage,
     "TR-06": active_tracing_on_a_queue_consumer,
 }
-
-
-@pytest.mark.parametrize("check_id", sorted(FIRING))
-def test_the_check_fires_on_the_faulty_setup(aws: MotoAccount, check_id: str) -> None:
-    FIRING[check_id](aws)
-
-    assert fires(check_id, aws.inspect())
-
-
-@pytest.mark.parametrize("check_id", sorted(QUIET))
-def test_the_check_stays_quiet_on_the_healthy_variant(aws: MotoAccount, check_id: str) -> None:
-    QUIET[check_id](aws)
-
-    assert stays_quiet(check_id, aws.inspect())
 
 
 def test_untraced_api_facing_function_is_a_medium_finding(aws: MotoAccount) -> None:
