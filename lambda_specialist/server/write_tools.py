@@ -92,16 +92,11 @@ def _register_enable_tracing(server: MCPServer, runner: ToolRunner, changes: Cha
         ),
     )
 
-    def confirm_enable(
-        apply: bool, function_name: str, ctx: Context
-    ) -> Elicit[ApplyConfirmation] | None:
-        return ask(apply, function_name, ctx)
-
     @server.tool(name="enable_tracing", title="Enable X-Ray tracing", annotations=ADDITIVE_WRITE)
     @clean_doc
     async def enable_tracing_tool(
         function_name: FunctionName,
-        confirmation: Annotated[ElicitationResult[ApplyConfirmation], Resolve(confirm_enable)],
+        confirmation: Annotated[ElicitationResult[ApplyConfirmation], Resolve(ask)],
         apply: Apply = False,
         permission: Annotated[
             PermissionGrant,
@@ -140,7 +135,7 @@ def _register_enable_tracing(server: MCPServer, runner: ToolRunner, changes: Cha
                 ctx,
                 changes,
                 function_name=function_name,
-                apply=approval in (Approval.ARGUMENT, Approval.CONFIRMED),
+                apply=approval.applies,
                 approval=approval,
                 permission=permission,
                 publish_alias=publish_alias,
@@ -160,18 +155,13 @@ def _register_disable_tracing(server: MCPServer, runner: ToolRunner, changes: Ch
         ),
     )
 
-    def confirm_disable(
-        apply: bool, function_name: str, ctx: Context
-    ) -> Elicit[ApplyConfirmation] | None:
-        return ask(apply, function_name, ctx)
-
     @server.tool(
         name="disable_tracing", title="Disable X-Ray tracing", annotations=DESTRUCTIVE_WRITE
     )
     @clean_doc
     async def disable_tracing_tool(
         function_name: FunctionName,
-        confirmation: Annotated[ElicitationResult[ApplyConfirmation], Resolve(confirm_disable)],
+        confirmation: Annotated[ElicitationResult[ApplyConfirmation], Resolve(ask)],
         apply: Apply = False,
         remove_permission: Annotated[
             bool,
@@ -200,7 +190,7 @@ def _register_disable_tracing(server: MCPServer, runner: ToolRunner, changes: Ch
                 ctx,
                 changes,
                 function_name=function_name,
-                apply=approval in (Approval.ARGUMENT, Approval.CONFIRMED),
+                apply=approval.applies,
                 approval=approval,
                 remove_permission=remove_permission,
                 publish_alias=publish_alias,
@@ -220,11 +210,6 @@ def _register_apply_memory(server: MCPServer, runner: ToolRunner, changes: Chang
         ),
     )
 
-    def confirm_memory(
-        apply: bool, function_name: str, ctx: Context
-    ) -> Elicit[ApplyConfirmation] | None:
-        return ask(apply, function_name, ctx)
-
     @server.tool(name="apply_memory", title="Apply a memory size", annotations=DESTRUCTIVE_WRITE)
     @clean_doc
     async def apply_memory_tool(
@@ -232,7 +217,7 @@ def _register_apply_memory(server: MCPServer, runner: ToolRunner, changes: Chang
         memory_mb: Annotated[
             int, Field(ge=128, le=10240, description="The new memory size in MB (128-10240).")
         ],
-        confirmation: Annotated[ElicitationResult[ApplyConfirmation], Resolve(confirm_memory)],
+        confirmation: Annotated[ElicitationResult[ApplyConfirmation], Resolve(ask)],
         apply: Apply = False,
         architecture: Annotated[
             Literal["x86_64", "arm64"] | None,
@@ -267,7 +252,7 @@ def _register_apply_memory(server: MCPServer, runner: ToolRunner, changes: Chang
                 function_name=function_name,
                 memory_mb=memory_mb,
                 architecture=architecture,
-                apply=approval in (Approval.ARGUMENT, Approval.CONFIRMED),
+                apply=approval.applies,
                 approval=approval,
             ),
             region=region,

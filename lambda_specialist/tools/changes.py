@@ -83,6 +83,11 @@ class Approval(StrEnum):
     CONFIRMED = "confirmed"
     DECLINED = "declined"
 
+    @property
+    def applies(self) -> bool:
+        """Whether this approval lets the plan be applied."""
+        return self in (Approval.ARGUMENT, Approval.CONFIRMED)
+
 
 class WriteOutcome(BaseModel):
     """What happened to a plan: applied, skipped, and how to undo it."""
